@@ -1,0 +1,47 @@
+package dev.baton.database;
+
+import java.io.IOException;
+
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One set of database settings: {@code spring.r2dbc.*}, or the embedded PostgreSQL when they
+ * are absent. Flyway always migrates the database those settings point at.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnExpression("'${spring.r2dbc.url:}'.isEmpty()")
+	static class Embedded {
+
+		@Bean(destroyMethod = "close")
+		EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+			return EmbeddedPostgres.builder()
+				.setDataDirectory(properties.dataDir())
+				.setCleanDataDirectory(false)
+				.setServerConfig("listen_addresses", "127.0.0.1")
+				.start();
+		}
+
+		@Bean
+		R2dbcConnectionDetails embeddedR2dbcConnectionDetails(EmbeddedPostgres postgres) {
+			ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(
+					"r2dbc:postgresql://postgres@127.0.0.1:%d/postgres".formatted(postgres.getPort()));
+			return () -> options;
+		}
+
+	}
+
+	@Bean
+	DerivedJdbcConnectionDetails flywayConnectionDetails(R2dbcConnectionDetails r2dbc) {
+		return DerivedJdbcConnectionDetails.of(r2dbc.getConnectionFactoryOptions());
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.baton.events;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code update_events} table: the audit trail, the source of every live event and the
+ * replay that lets a client resume. Sequence numbers have no gaps and become visible in order.
+ */
+@Repository
+public class EventLog {
+
+	/** The PostgreSQL notification channel announcing new log entries. */
+	public static final String NOTIFICATION_CHANNEL = "updates_changed";
+
+	private static final long SEQ_LOCK = 0x626174_6f6eL;
+
+	private static final int PAGE_SIZE = 500;
+
+	// The advisory lock is held until commit, so seq N+1 cannot commit before seq N: a reader
+	// that has seen N never later finds a smaller one.
+	private static final String APPEND = """
+			WITH ev AS (
+			    INSERT INTO update_events (seq, update_id, channel, action, actor, at)
+			    SELECT coalesce(max(seq), 0) + 1, :updateId, :channel, :action, :actor, clock_timestamp()
+			    FROM update_events
+			    RETURNING *)
+			SELECT ev.*, pg_notify('updates_changed', ev.seq::text) FROM ev""";
+
+	private final DatabaseClient db;
+
+	EventLog(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/**
+	 * Appends an event and notifies listeners, inside the caller's transaction; the
+	 * notification is delivered when that transaction commits.
+	 */
+	public Mono<UpdateEvent> append(long updateId, String channel, Action action, String actor) {
+		return this.db.sql("SELECT pg_advisory_xact_lock(:key)")
+			.bind("key", SEQ_LOCK)
+			.then()
+			.then(this.db.sql(APPEND)
+				.bind("updateId", updateId)
+				.bind("channel", channel)
+				.bind("action", action.wireName())
+				.bind("actor", actor)
+				.map(EventLog::event)
+				.one());
+	}
+
+	/** Every event after {@code seq} in order, restricted to {@code channels} unless empty. */
+	public Flux<UpdateEvent> after(long seq, Set<String> channels) {
+		return page(seq, channels)
+			.expand(page -> (page.size() < PAGE_SIZE) ? Mono.empty()
+					: page(page.get(page.size() - 1).seq(), channels))
+			.flatMapIterable(page -> page);
+	}
+
+	/** The oldest and newest seq still in the log. */
+	public Mono<LogBounds> bounds() {
+		return this.db.sql("SELECT coalesce(min(seq), 0) AS first, coalesce(max(seq), 0) AS last FROM update_events")
+			.map(row -> new LogBounds(row.get("first", Long.class), row.get("last", Long.class)))
+			.one();
+	}
+
+	private Mono<List<UpdateEvent>> page(long after, Set<String> channels) {
+		String filter = channels.isEmpty() ? "" : " AND channel = ANY(:channels)";
+		DatabaseClient.GenericExecuteSpec spec = this.db
+			.sql("SELECT * FROM update_events WHERE seq > :after" + filter + " ORDER BY seq LIMIT :limit")
+			.bind("after", after)
+			.bind("limit", PAGE_SIZE);
+		if (!channels.isEmpty()) {
+			spec = spec.bind("channels", channels.toArray(String[]::new));
+		}
+		return spec.map(EventLog::event).all().collectList();
+	}
+
+	private static UpdateEvent event(Readable row) {
+		return new UpdateEvent(row.get("seq", Long.class), row.get("update_id", Long.class),
+				row.get("channel", String.class), Action.fromWireName(row.get("action", String.class)),
+				row.get("actor", String.class), row.get("at", Instant.class).truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	/**
+	 * The range of seq the log still holds; {@code first == 0} when it is empty.
+	 *
+	 * @param first the oldest retained seq
+	 * @param last the newest seq
+	 */
+	public record LogBounds(long first, long last) {
+
+		/** Whether every event after {@code seq} is still in the log. */
+		public boolean canResumeAfter(long seq) {
+			return seq <= this.last && (this.first == 0 || seq >= this.first - 1);
+		}
+
+	}
+
+}

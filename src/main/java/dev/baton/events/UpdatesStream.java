@@ -1,0 +1,128 @@
+package dev.baton.events;
+
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.ConnectableFlux;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The one stream of committed changes that every transport reads. Events enter only through
+ * {@link EventRelay}; each subscriber reads them through its own bounded buffer, so a slow one
+ * never holds up the others.
+ */
+@Component
+public class UpdatesStream {
+
+	private static final int LIVE_PREFETCH = 32;
+
+	// Best effort: emitting never waits for a subscriber, and the sink keeps accepting new
+	// subscribers after the last one has gone. Each subscriber buffers on its own (see live()).
+	private final Sinks.Many<UpdateEvent> sink = Sinks.many().multicast().directBestEffort();
+
+	private final EventLog log;
+
+	private final int subscriberBuffer;
+
+	private final Counter overflows;
+
+	private final AtomicInteger subscribers;
+
+	private volatile long lastRelayed = -1;
+
+	UpdatesStream(EventLog log, StreamProperties properties, MeterRegistry meters) {
+		this.log = log;
+		this.subscriberBuffer = properties.subscriberBuffer();
+		this.overflows = meters.counter("baton.stream.overflows");
+		this.subscribers = meters.gauge("baton.stream.subscribers", new AtomicInteger());
+	}
+
+	/**
+	 * Subscribes to changes in {@code channels} (all channels when empty). With a resume point,
+	 * first replays every logged event after it, then continues live with no gap and no
+	 * duplicate; seq strictly increases. A resume point the log no longer covers, or a
+	 * subscriber that falls {@code baton.stream.subscriber-buffer} events behind, gets one
+	 * {@link Resync}; after an overflow the stream completes.
+	 * @param channels the channels to receive, or none for all
+	 * @param resumeAfter the last seq the subscriber has seen, if any
+	 * @return an infinite stream of events, ending only after an overflow
+	 */
+	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter) {
+		return Flux.defer(() -> {
+			ConnectableFlux<StreamEvent> live = live(channels).publish(LIVE_PREFETCH);
+			// Connected before the replay is read, so whatever the replay misses arrives live.
+			Disposable connection = live.connect();
+			return Flux.concat(replay(channels, resumeAfter), live)
+				.filter(new Ascending())
+				.doOnSubscribe(subscription -> this.subscribers.incrementAndGet())
+				.doFinally(signal -> {
+					this.subscribers.decrementAndGet();
+					connection.dispose();
+				});
+		});
+	}
+
+	/** The seq of the newest event that entered the stream. */
+	public long lastRelayed() {
+		return this.lastRelayed;
+	}
+
+	void startAt(long seq) {
+		this.lastRelayed = seq;
+	}
+
+	/** Called by the relay only, one event at a time in seq order. */
+	void publish(UpdateEvent event) {
+		this.lastRelayed = event.seq();
+		// Only the relay emits and it is serialised, so a failure here is a bug, not a race.
+		this.sink.emitNext(event, Sinks.EmitFailureHandler.FAIL_FAST);
+	}
+
+	private Flux<StreamEvent> live(Set<String> channels) {
+		return this.sink.asFlux()
+			.filter(event -> channels.isEmpty() || channels.contains(event.channel()))
+			.<StreamEvent>map(event -> event)
+			.onBackpressureBuffer(this.subscriberBuffer)
+			.onErrorResume(Exceptions::isOverflow, overflow -> Mono.fromSupplier(() -> {
+				this.overflows.increment();
+				return new Resync(this.lastRelayed);
+			}));
+	}
+
+	private Flux<StreamEvent> replay(Set<String> channels, OptionalLong resumeAfter) {
+		if (resumeAfter.isEmpty()) {
+			return Flux.empty();
+		}
+		long after = resumeAfter.getAsLong();
+		return this.log.bounds()
+			.flatMapMany(bounds -> bounds.canResumeAfter(after) ? this.log.after(after, channels)
+					: Flux.just(new Resync(bounds.last())));
+	}
+
+	/** Drops what replay and live both delivered, keeping seq strictly increasing. */
+	private static final class Ascending implements Predicate<StreamEvent> {
+
+		private long last = -1;
+
+		@Override
+		public boolean test(StreamEvent event) {
+			if (event.seq() <= this.last) {
+				return false;
+			}
+			this.last = event.seq();
+			return true;
+		}
+
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.baton.push;
+
+import dev.baton.events.StreamEvent;
+import dev.baton.events.StreamProperties;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/updates/stream}: the stream as Server-Sent Events. Each event has
+ * {@code id: <seq>}, so {@code EventSource} resumes by itself through {@code Last-Event-ID}.
+ */
+@RestController
+class SseController {
+
+	private final Subscriptions subscriptions;
+
+	private final StreamProperties properties;
+
+	SseController(Subscriptions subscriptions, StreamProperties properties) {
+		this.subscriptions = subscriptions;
+		this.properties = properties;
+	}
+
+	@GetMapping(path = "/api/updates/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Mono<ResponseEntity<Flux<ServerSentEvent<StreamEvent>>>> stream(@RequestParam(required = false) String channels,
+			@RequestParam(required = false) String lastEventId,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
+		boolean fromHeader = lastEventIdHeader != null;
+		return this.subscriptions
+			.open(channels, fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId")
+			.map(events -> ResponseEntity.ok()
+				.header(HttpHeaders.CACHE_CONTROL, "no-cache")
+				.header("X-Accel-Buffering", "no")
+				.body(Flux.concat(Mono.just(ServerSentEvent.<StreamEvent>builder().retry(this.properties.retry()).build()),
+						Heartbeat.around(events.map(SseController::toServerSentEvent), this.properties.heartbeat(),
+								() -> ServerSentEvent.<StreamEvent>builder().comment("heartbeat").build()))));
+	}
+
+	private static ServerSentEvent<StreamEvent> toServerSentEvent(StreamEvent event) {
+		return ServerSentEvent.builder(event).id(Long.toString(event.seq())).event(event.type()).build();
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.baton.push;
+
+import dev.baton.events.StreamProperties;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@code /ws/updates?channels=a,b&since=N}: the stream over WebSocket. The query is validated
+ * before the upgrade, so a bad request gets an HTTP problem response, not a socket.
+ */
+@RestController
+class WebSocketController {
+
+	private final Subscriptions subscriptions;
+
+	private final WebSocketSessions sessions;
+
+	private final WebSocketService webSocketService;
+
+	WebSocketController(Subscriptions subscriptions, WebSocketSessions sessions, StreamProperties properties) {
+		this.subscriptions = subscriptions;
+		this.sessions = sessions;
+		int maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
+		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize)));
+	}
+
+	@GetMapping("/ws/updates")
+	Mono<Void> updates(ServerWebExchange exchange, @RequestParam(required = false) String channels,
+			@RequestParam(required = false) String since) {
+		return this.subscriptions.open(channels, since, "since")
+			.flatMap(events -> this.webSocketService.handleRequest(exchange,
+					session -> this.sessions.serve(session, events)));
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.baton.updates;
+
+import java.util.Collection;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.domain.Sort;
+
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.data.relational.core.query.Query;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.relational.core.query.Criteria.where;
+
+/** The known channels; naming any other is an error. */
+@Component
+public class Channels {
+
+	private final R2dbcEntityTemplate db;
+
+	Channels(R2dbcEntityTemplate db) {
+		this.db = db;
+	}
+
+	/** Every channel, by name. */
+	public Flux<Channel> all() {
+		return this.db.select(Channel.class).matching(Query.empty().sort(Sort.by("name"))).all();
+	}
+
+	/** The channel called {@code name}, or an {@link UnknownChannelException}. */
+	public Mono<Channel> require(String name) {
+		return this.db.selectOne(Query.query(where("name").is(name)), Channel.class)
+			.switchIfEmpty(Mono.error(() -> new UnknownChannelException(name)));
+	}
+
+	/** Completes when every name is a channel, errors with the first unknown one otherwise. */
+	public Mono<Void> requireAll(Collection<String> names) {
+		return Flux.fromIterable(names).concatMap(this::require).then();
+	}
+
+}

@@ -1,0 +1,9 @@
+package dev.baton.updates;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code POST /api/updates}. */
+public record NewUpdate(@NotBlank String channel, @NotBlank @Size(max = Limits.TITLE) String title,
+		@NotBlank @Size(max = Limits.BODY) String body) {
+}

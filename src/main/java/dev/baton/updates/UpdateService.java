@@ -1,0 +1,82 @@
+package dev.baton.updates;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import dev.baton.events.Action;
+import dev.baton.events.EventLog;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.query.Query;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import static org.springframework.data.relational.core.query.Criteria.where;
+
+/**
+ * Writes updates. Every write and its event-log entry commit in one transaction; the event
+ * reaches subscribers through the log, never directly from here.
+ */
+@Service
+public class UpdateService {
+
+	private final R2dbcEntityTemplate db;
+
+	private final Channels channels;
+
+	private final EventLog events;
+
+	UpdateService(R2dbcEntityTemplate db, Channels channels, EventLog events) {
+		this.db = db;
+		this.channels = channels;
+		this.events = events;
+	}
+
+	@Transactional
+	public Mono<Update> create(NewUpdate request, String author) {
+		return this.channels.require(request.channel())
+			.then(Mono.defer(() -> this.db.insert(Update.create(request, author, now()))))
+			.flatMap(update -> record(update, Action.CREATED, author));
+	}
+
+	@Transactional
+	public Mono<Update> edit(long id, UpdateChanges changes, String actor) {
+		return find(id).map(update -> update.edit(changes, now()))
+			.flatMap(this.db::update)
+			.flatMap(update -> record(update, Action.EDITED, actor));
+	}
+
+	@Transactional
+	public Mono<Void> delete(long id, String actor) {
+		return find(id).flatMap(update -> this.db.delete(update).then(record(update, Action.DELETED, actor))).then();
+	}
+
+	public Mono<Update> find(long id) {
+		return this.db.selectOne(Query.query(where("id").is(id)), Update.class)
+			.switchIfEmpty(Mono.error(() -> new UpdateNotFoundException(id)));
+	}
+
+	/** Newest first, older than {@code before} when given, in {@code channel} when given. */
+	public Flux<Update> page(String channel, Long before, int limit) {
+		Criteria criteria = (before != null) ? where("id").lessThan(before) : Criteria.empty();
+		if (channel != null) {
+			criteria = criteria.and("channel").is(channel);
+		}
+		Query query = Query.query(criteria).sort(Sort.by(Sort.Order.desc("id"))).limit(limit);
+		return ((channel != null) ? this.channels.require(channel).then() : Mono.<Void>empty())
+			.thenMany(this.db.select(query, Update.class));
+	}
+
+	private Mono<Update> record(Update update, Action action, String actor) {
+		return this.events.append(update.id(), update.channel(), action, actor).thenReturn(update);
+	}
+
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

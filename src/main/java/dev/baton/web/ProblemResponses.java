@@ -1,0 +1,98 @@
+package dev.baton.web;
+
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Makes every API error an {@code application/problem+json} response that names what was
+ * wrong (the field, the parameter), without stack traces or SQL.
+ */
+@RestControllerAdvice
+class ProblemResponses extends ResponseEntityExceptionHandler {
+
+	private final String maxBodySize;
+
+	ProblemResponses(@Value("${spring.http.codecs.max-in-memory-size}") String maxBodySize) {
+		this.maxBodySize = maxBodySize;
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		List<Map<String, String>> errors = ex.getFieldErrors()
+			.stream()
+			.map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+			.toList();
+		ProblemDetail problem = ex.getBody();
+		problem.setTitle("Invalid request");
+		problem.setDetail(ex.getFieldErrors()
+			.stream()
+			.map(ProblemResponses::describe)
+			.reduce((a, b) -> a + "; " + b)
+			.orElse("Invalid request content"));
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		ProblemDetail problem = ex.getBody();
+		problem.setDetail(ex.getParameterValidationResults()
+			.stream()
+			.map(result -> "%s %s".formatted(result.getMethodParameter().getParameterName(),
+					result.getResolvableErrors().get(0).getDefaultMessage()))
+			.reduce((a, b) -> a + "; " + b)
+			.orElse("Invalid request parameters"));
+		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		ProblemDetail problem = ex.getBody();
+		if (ex.getCause() instanceof TypeMismatchException mismatch) {
+			problem.setDetail("Invalid value '%s' for %s".formatted(mismatch.getValue(),
+					(ex.getMethodParameter() != null) ? ex.getMethodParameter().getParameterName() : "a parameter"));
+		}
+		else if (ex.getCause() instanceof DecodingException) {
+			problem.setTitle("Malformed request body");
+			problem.setDetail("The request body is not valid JSON for this request");
+		}
+		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		if (status.isSameCodeAs(HttpStatus.CONTENT_TOO_LARGE)) {
+			ex.getBody().setDetail("The request body is larger than the limit of " + this.maxBodySize);
+		}
+		return super.handleResponseStatusException(ex, headers, status, exchange);
+	}
+
+	private static String describe(FieldError error) {
+		return "%s %s".formatted(error.getField(), error.getDefaultMessage());
+	}
+
+}
