@@ -1,0 +1,215 @@
+package dev.baton.push;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.Received.Event;
+import dev.baton.support.SseSubscriber;
+import dev.baton.support.WsSubscriber;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class StreamIntegrationTests extends IntegrationTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Test
+	void sseDeliversTheEventInTheWireFormat() {
+		String channel = newChannel();
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
+			assertThat(sse.status()).isEqualTo(200);
+			assertThat(sse.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+			assertThat(sse.headers().firstValue("Cache-Control")).hasValue("no-cache");
+			assertThat(sse.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+
+			long posted = System.nanoTime();
+			long id = client().post(channel, "Hello", "World").json().get("id").asLong();
+			Event event = sse.events().next(WAIT);
+
+			JsonNode json = event.json();
+			assertThat(json.propertyNames()).containsExactly("type", "seq", "update_id", "channel", "action", "actor", "at");
+			assertThat(json.get("type").asString()).isEqualTo("updates_changed");
+			assertThat(json.get("update_id").asLong()).isEqualTo(id);
+			assertThat(json.get("channel").asString()).isEqualTo(channel);
+			assertThat(json.get("action").asString()).isEqualTo("created");
+			assertThat(json.get("actor").asString()).isEqualTo("anonymous");
+			assertThat(json.get("at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+			assertThat(sse.lastId()).isEqualTo(Long.toString(event.seq()));
+			assertThat(sse.lastEvent()).isEqualTo("updates_changed");
+			assertThat(sse.retry()).isEqualTo("3000");
+			report("POST to SSE receipt", posted, event);
+		}
+	}
+
+	@Test
+	void webSocketDeliversTheSameEventsAsSse() {
+		String channel = newChannel();
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null);
+				WsSubscriber ws = client().ws("/ws/updates?channels=" + channel)) {
+			long posted = System.nanoTime();
+			long id = client().post(channel, "One", "x").json().get("id").asLong();
+			Event overWebSocket = ws.events().next(WAIT);
+			report("POST to WebSocket receipt", posted, overWebSocket);
+			client().send("PATCH", "/api/updates/" + id, "{\"body\":\"y\"}");
+			client().send("DELETE", "/api/updates/" + id, null);
+
+			List<Event> viaWs = ws.events().await(2, WAIT);
+			List<Event> viaSse = sse.events().await(3, WAIT);
+			assertThat(List.of(overWebSocket.json(), viaWs.get(0).json(), viaWs.get(1).json()))
+				.isEqualTo(viaSse.stream().map(Event::json).toList());
+			assertThat(viaSse).extracting(event -> event.json().get("action").asString())
+				.containsExactly("created", "edited", "deleted");
+		}
+	}
+
+	@Test
+	void subscribersReceiveOnlyTheirChannelsOrAllWithoutAFilter() {
+		String mine = newChannel();
+		String other = newChannel();
+		try (WsSubscriber filtered = client().ws("/ws/updates?channels=" + mine);
+				SseSubscriber everything = client().sse("/api/updates/stream", null)) {
+			client().post(other, "Not for the filtered one", "x");
+			client().post(mine, "For both", "x");
+
+			assertThat(filtered.events().next(WAIT).json().get("channel").asString()).isEqualTo(mine);
+			List<Event> all = everything.events().await(2, WAIT);
+			assertThat(all).extracting(event -> event.json().get("channel").asString()).containsExactly(other, mine);
+			assertThat(filtered.events().drain(Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
+	@Test
+	void idleStreamsCarryHeartbeats() {
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + newChannel(), null);
+				WsSubscriber ws = client().ws("/ws/updates?channels=" + newChannel())) {
+			await().atMost(WAIT).untilAsserted(() -> {
+				assertThat(sse.comments()).isGreaterThanOrEqualTo(2);
+				assertThat(ws.pings()).isGreaterThanOrEqualTo(2);
+			});
+			// the JDK client answers pings, so the server keeps it
+			assertThat(ws.closed()).isNotDone();
+		}
+	}
+
+	@Test
+	void sseResumesAfterLastEventIdHeaderWithNoGapAndNoDuplicate() {
+		String channel = newChannel();
+		long first = postAndAwaitSeq(channel);
+		client().post(channel, "missed 1", "x");
+		client().post(channel, "missed 2", "x");
+
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, Long.toString(first))) {
+			List<Event> replayed = sse.events().await(2, WAIT);
+			client().post(channel, "live", "x");
+			Event live = sse.events().next(WAIT);
+
+			assertThat(seqs(replayed, live)).isSorted().doesNotHaveDuplicates().allMatch(seq -> seq > first);
+			assertThat(sse.events().drain(Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
+	@Test
+	void sseResumesFromTheLastEventIdParameterAndWebSocketFromSince() {
+		String channel = newChannel();
+		long first = postAndAwaitSeq(channel);
+		client().post(channel, "missed", "x");
+
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel + "&lastEventId=" + first, null);
+				WsSubscriber ws = client().ws("/ws/updates?channels=" + channel + "&since=" + first)) {
+			Event viaSse = sse.events().next(WAIT);
+			Event viaWs = ws.events().next(WAIT);
+			assertThat(viaSse.json()).isEqualTo(viaWs.json());
+			assertThat(viaSse.seq()).isGreaterThan(first);
+			assertThat(viaSse.json().get("type").asString()).isEqualTo("updates_changed");
+		}
+	}
+
+	@Test
+	void resumePointOlderThanTheLogGetsOneResyncThenLiveEvents() {
+		String channel = newChannel();
+		postAndAwaitSeq(channel);
+		long kept = postAndAwaitSeq(channel);
+		// what the retention job does to old entries
+		this.db.sql("DELETE FROM update_events WHERE seq < :kept").bind("kept", kept).then().block();
+
+		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + channel + "&since=0")) {
+			Event resync = ws.events().next(WAIT);
+			assertThat(resync.type()).isEqualTo("resync");
+			assertThat(resync.seq()).isGreaterThanOrEqualTo(kept);
+			client().post(channel, "after the resync", "x");
+			Event live = ws.events().next(WAIT);
+			assertThat(live.type()).isEqualTo("updates_changed");
+			assertThat(live.seq()).isGreaterThan(resync.seq());
+		}
+	}
+
+	@Test
+	void resumePointAheadOfTheLogGetsResync() {
+		try (SseSubscriber sse = client().sse("/api/updates/stream", "999999999999")) {
+			Event resync = sse.events().next(WAIT);
+			assertThat(resync.type()).isEqualTo("resync");
+			assertThat(sse.lastEvent()).isEqualTo("resync");
+			assertThat(resync.seq()).isLessThan(999999999999L);
+		}
+	}
+
+	@Test
+	void badResumePointsAndUnknownChannelsAreRejectedBeforeStreaming() {
+		assertRejected(client().send("GET", "/api/updates/stream?lastEventId=abc", null), "lastEventId");
+		assertRejected(client().send(java.net.http.HttpRequest.newBuilder(client().uri("http", "/api/updates/stream"))
+			.header("Last-Event-ID", "-5")), "Last-Event-ID");
+		assertRejected(client().send("GET", "/ws/updates?since=1.5", null), "since");
+		assertRejected(client().send("GET", "/api/updates/stream?channels=general,nope", null), "Unknown channel 'nope'");
+		assertRejected(client().send("GET", "/ws/updates?channels=nope", null), "Unknown channel 'nope'");
+	}
+
+	@Test
+	void streamKeepsWorkingAfterEverySubscriberHasLeft() {
+		String channel = newChannel();
+		try (SseSubscriber first = client().sse("/api/updates/stream?channels=" + channel, null)) {
+			client().post(channel, "one", "x");
+			first.events().next(WAIT);
+		}
+		await().atMost(WAIT).until(() -> this.meters.get("baton.stream.subscribers").gauge().value() == 0);
+		client().post(channel, "nobody listens", "x");
+
+		try (WsSubscriber second = client().ws("/ws/updates?channels=" + channel)) {
+			client().post(channel, "two", "x");
+			assertThat(second.events().next(WAIT).json().get("channel").asString()).isEqualTo(channel);
+		}
+	}
+
+	private long postAndAwaitSeq(String channel) {
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
+			client().post(channel, "resume point", "x");
+			return sse.events().next(WAIT).seq();
+		}
+	}
+
+	private static List<Long> seqs(List<Event> events, Event last) {
+		return java.util.stream.Stream.concat(events.stream(), java.util.stream.Stream.of(last)).map(Event::seq).toList();
+	}
+
+	private static void assertRejected(dev.baton.support.BatonClient.Response response, String detail) {
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(response.json().get("detail").asString()).contains(detail);
+	}
+
+	private static void report(String what, long postedAt, Event event) {
+		System.out.printf("[measure] %s: %.1f ms%n", what, (event.receivedAt() - postedAt) / 1e6);
+		assertThat(TimeUnit.NANOSECONDS.toSeconds(event.receivedAt() - postedAt)).isLessThan(WAIT.toSeconds());
+	}
+
+}

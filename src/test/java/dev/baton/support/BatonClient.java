@@ -1,0 +1,88 @@
+package dev.baton.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A client of one running Baton over real sockets: REST, SSE and WebSocket. */
+public final class BatonClient {
+
+	public static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final int port;
+
+	private final HttpClient http;
+
+	BatonClient(int port) {
+		this.port = port;
+		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	}
+
+	public Response post(String channel, String title, String body) {
+		return send("POST", "/api/updates", JSON.writeValueAsString(Map.of("channel", channel, "title", title, "body", body)));
+	}
+
+	public Response send(String method, String path, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri("http", path)).timeout(Duration.ofSeconds(30));
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		return send(request);
+	}
+
+	public Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers().map(), response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Opens an SSE stream; {@code path} includes the query. */
+	public SseSubscriber sse(String path, String lastEventId) {
+		return SseSubscriber.open(this.http, uri("http", path), lastEventId);
+	}
+
+	/** Opens a WebSocket; {@code path} includes the query. */
+	public WsSubscriber ws(String path) {
+		return WsSubscriber.open(this.http, uri("ws", path));
+	}
+
+	public URI uri(String scheme, String path) {
+		return URI.create(scheme + "://127.0.0.1:" + this.port + path);
+	}
+
+	/** An HTTP response with its body as text. */
+	public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+
+		public JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+		public String header(String name) {
+			return this.headers.entrySet()
+				.stream()
+				.filter(entry -> entry.getKey().equalsIgnoreCase(name))
+				.map(entry -> entry.getValue().get(0))
+				.findFirst()
+				.orElse(null);
+		}
+
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.baton.support;
+
+import java.util.UUID;
+
+import dev.baton.BatonApplication;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A running Baton on a random port, on the shared test database. Tests isolate themselves by
+ * posting to channels of their own ({@link #newChannel()}).
+ */
+@SpringBootTest(classes = BatonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "baton.stream.heartbeat=1s", "baton.relay.probe-interval=1s" })
+public abstract class IntegrationTest {
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected DatabaseClient db;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.Settings settings = TestDatabase.settings();
+		registry.add("spring.r2dbc.url", settings::r2dbcUrl);
+		registry.add("spring.r2dbc.username", settings::username);
+		registry.add("spring.r2dbc.password", settings::password);
+	}
+
+	/** Creates a channel only this test posts to. */
+	protected String newChannel() {
+		String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
+		this.db.sql("INSERT INTO channels (name, description) VALUES (:name, 'test')").bind("name", name).then().block();
+		return name;
+	}
+
+	protected BatonClient client() {
+		return new BatonClient(this.port);
+	}
+
+}

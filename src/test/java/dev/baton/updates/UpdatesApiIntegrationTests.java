@@ -1,0 +1,139 @@
+package dev.baton.updates;
+
+import java.util.List;
+
+import dev.baton.support.BatonClient.Response;
+import dev.baton.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpdatesApiIntegrationTests extends IntegrationTest {
+
+	@Test
+	void createdUpdateIsReturnedWithItsLocation() {
+		String channel = newChannel();
+		Response created = client().post(channel, "Quarterly results", "Line one\nLine two");
+
+		assertThat(created.status()).isEqualTo(201);
+		JsonNode update = created.json();
+		assertThat(created.header("Location")).isEqualTo("/api/updates/" + update.get("id").asLong());
+		assertThat(update.get("channel").asString()).isEqualTo(channel);
+		assertThat(update.get("title").asString()).isEqualTo("Quarterly results");
+		assertThat(update.get("body").asString()).isEqualTo("Line one\nLine two");
+		assertThat(update.get("author").asString()).isNotBlank();
+		assertThat(update.get("createdAt").asString()).isNotBlank();
+		assertThat(update.get("editedAt").isNull()).isTrue();
+
+		Response fetched = client().send("GET", created.header("Location"), null);
+		assertThat(fetched.status()).isEqualTo(200);
+		assertThat(fetched.json()).isEqualTo(update);
+	}
+
+	@Test
+	void patchChangesOnlyTheGivenFieldsAndMarksTheUpdateEdited() {
+		long id = client().post(newChannel(), "Draft", "Body stays").json().get("id").asLong();
+
+		Response edited = client().send("PATCH", "/api/updates/" + id, "{\"title\":\"Final\"}");
+
+		assertThat(edited.status()).isEqualTo(200);
+		assertThat(edited.json().get("title").asString()).isEqualTo("Final");
+		assertThat(edited.json().get("body").asString()).isEqualTo("Body stays");
+		assertThat(edited.json().get("editedAt").isNull()).isFalse();
+	}
+
+	@Test
+	void deletedUpdateIsGone() {
+		long id = client().post(newChannel(), "Short-lived", "x").json().get("id").asLong();
+
+		assertThat(client().send("DELETE", "/api/updates/" + id, null).status()).isEqualTo(204);
+		Response gone = client().send("GET", "/api/updates/" + id, null);
+		assertThat(gone.status()).isEqualTo(404);
+		assertThat(gone.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(client().send("DELETE", "/api/updates/" + id, null).status()).isEqualTo(404);
+	}
+
+	@Test
+	void listPagesNewestFirstWithABeforeCursor() {
+		String channel = newChannel();
+		for (int i = 1; i <= 5; i++) {
+			client().post(channel, "Post " + i, "body");
+		}
+		client().post(newChannel(), "Elsewhere", "not in the page");
+
+		List<String> first = titles(client().send("GET", "/api/updates?channel=" + channel + "&limit=2", null));
+		assertThat(first).containsExactly("Post 5", "Post 4");
+		long cursor = client().send("GET", "/api/updates?channel=" + channel + "&limit=2", null).json().get(1).get("id").asLong();
+		List<String> next = titles(client().send("GET", "/api/updates?channel=" + channel + "&limit=10&before=" + cursor, null));
+		assertThat(next).containsExactly("Post 3", "Post 2", "Post 1");
+	}
+
+	@Test
+	void channelsListsTheSeededChannels() {
+		Response channels = client().send("GET", "/api/channels", null);
+
+		assertThat(channels.status()).isEqualTo(200);
+		assertThat(channels.json().findValuesAsString("name")).contains("announcements", "general");
+	}
+
+	@Test
+	void malformedJsonIsABadRequest() {
+		Response response = client().send("POST", "/api/updates", "{\"channel\": \"general\", \"title\": ");
+
+		assertProblem(response, 400, "not valid JSON");
+	}
+
+	@Test
+	void missingOrBlankFieldsAreNamed() {
+		assertProblem(client().send("POST", "/api/updates", "{\"channel\":\"general\",\"body\":\"x\"}"), 400, "title");
+		Response blank = client().post("general", "   ", "x");
+		assertProblem(blank, 400, "title must not be blank");
+		assertThat(blank.json().get("errors").get(0).get("field").asString()).isEqualTo("title");
+		assertProblem(client().post("general", "t", ""), 400, "body must not be blank");
+	}
+
+	@Test
+	void fieldsOverTheirLimitAreRejected() {
+		assertProblem(client().post("general", "t".repeat(201), "x"), 400, "title size must be between");
+		assertProblem(client().post("general", "t", "b".repeat(10_001)), 400, "body size must be between");
+	}
+
+	@Test
+	void bodyOver64KilobytesIsTooLarge() {
+		assertProblem(client().post("general", "t", "b".repeat(70_000)), 413, "larger than the limit");
+	}
+
+	@Test
+	void unknownChannelIsRejected() {
+		assertProblem(client().post("no-such-channel", "t", "x"), 400, "Unknown channel 'no-such-channel'");
+		assertProblem(client().send("GET", "/api/updates?channel=no-such-channel", null), 400, "Unknown channel");
+	}
+
+	@Test
+	void nonNumericIdIsABadRequest() {
+		assertProblem(client().send("GET", "/api/updates/abc", null), 400, "Invalid value 'abc' for id");
+	}
+
+	@Test
+	void emptyPatchAndOversizedLimitAreRejected() {
+		long id = client().post(newChannel(), "t", "x").json().get("id").asLong();
+		assertProblem(client().send("PATCH", "/api/updates/" + id, "{}"), 400, "titleOrBody must be given");
+		assertProblem(client().send("PATCH", "/api/updates/" + id, "{\"body\":\" \"}"), 400, "body must not be blank");
+		assertProblem(client().send("GET", "/api/updates?limit=101", null), 400, "limit must be less than or equal to 100");
+	}
+
+	private static List<String> titles(Response response) {
+		return response.json().findValuesAsString("title");
+	}
+
+	static void assertProblem(Response response, int status, String detail) {
+		assertThat(response.status()).isEqualTo(status);
+		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+		JsonNode problem = response.json();
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("detail").asString()).contains(detail);
+		assertThat(response.body()).doesNotContain("Exception", "at dev.baton", "SELECT");
+	}
+
+}
