@@ -6,9 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.baton.events.StreamEvent;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import dev.baton.events.StreamProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +26,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * Serves one WebSocket subscriber. Events go out as JSON text frames, with a ping every
  * heartbeat. The session ends with a close code saying why: 1013 after a {@code resync} for a
  * subscriber that fell behind, 1003/1007/1008 for a frame the server does not accept (1009 for
- * an oversized one comes from the frame decoder), 4000 for a peer that stopped answering pings.
+ * a frame or message over {@code baton.stream.max-frame-size}), 4000 for a peer that stopped answering pings.
  * Clients may send {@code {"type":"ping"}} as an application-level keep-alive; nothing else.
  */
 @Component
@@ -39,26 +43,53 @@ class WebSocketSessions {
 
 	private final Duration heartbeat;
 
+	private final long maxFrameSize;
+
 	WebSocketSessions(JsonMapper json, StreamProperties properties) {
 		this.json = json;
 		this.heartbeat = properties.heartbeat();
+		this.maxFrameSize = properties.maxFrameSize().toBytes();
 	}
 
 	Mono<Void> serve(WebSocketSession session, Flux<StreamEvent> events) {
 		AtomicLong lastHeard = new AtomicLong(System.nanoTime());
-		Mono<CloseStatus> output = session
-			.send(Heartbeat.around(events.map(event -> session.textMessage(this.json.writeValueAsString(event))),
-					this.heartbeat, () -> session.pingMessage(buffers -> buffers.wrap(PING))))
-			.thenReturn(FELL_BEHIND);
-		Mono<CloseStatus> input = session.receive()
-			.doOnNext(message -> lastHeard.set(System.nanoTime()))
-			.<CloseStatus>handle((message, verdict) -> reject(message).ifPresent(verdict::next))
-			.next();
-		Mono<CloseStatus> silence = Flux.interval(this.heartbeat)
+		// Why the session ends: a rejected frame, a silent peer, or (empty) the peer left.
+		// Inbound is never cancelled, because cancelling it drops the connection without a close code.
+		Sinks.One<CloseStatus> verdict = Sinks.one();
+		Mono<Void> inbound = session.receive().doOnNext(message -> {
+			lastHeard.set(System.nanoTime());
+			reject(message).ifPresent(verdict::tryEmitValue);
+		}).onErrorResume(DecoderException.class, ex -> {
+			verdict.tryEmitValue(undecodable(ex));
+			return Mono.empty();
+		}).doFinally(signal -> verdict.tryEmitEmpty()).then();
+		Mono<Void> watchdog = Flux.interval(this.heartbeat)
 			.filter(tick -> System.nanoTime() - lastHeard.get() > 2 * this.heartbeat.toNanos())
 			.next()
-			.thenReturn(SILENT);
-		return Mono.firstWithSignal(input, output, silence).flatMap(session::close);
+			.doOnNext(tick -> verdict.tryEmitValue(SILENT))
+			.then()
+			.or(verdict.asMono().then());
+		Flux<WebSocketMessage> output = Heartbeat.around(
+				events.map(event -> session.textMessage(this.json.writeValueAsString(event))), this.heartbeat,
+				() -> session.pingMessage(buffers -> buffers.wrap(PING)));
+		Mono<Void> outbound = session.send(output.takeUntilOther(verdict.asMono()))
+			.then(Mono.defer(() -> {
+				// still undecided: the events ended, which only an overflow does
+				verdict.tryEmitValue(FELL_BEHIND);
+				return verdict.asMono();
+			}))
+			.flatMap(session::close);
+		return Mono.when(inbound, outbound, watchdog);
+	}
+
+	private CloseStatus undecodable(DecoderException ex) {
+		if (ex instanceof TooLongFrameException) {
+			return CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than %d bytes".formatted(this.maxFrameSize));
+		}
+		if (ex instanceof CorruptedWebSocketFrameException corrupted) {
+			return CloseStatus.create(corrupted.closeStatus().code(), corrupted.getMessage());
+		}
+		return CloseStatus.PROTOCOL_ERROR.withReason("undecodable frame");
 	}
 
 	private Optional<CloseStatus> reject(WebSocketMessage message) {

@@ -1,0 +1,82 @@
+package dev.baton.push;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.WsSubscriber;
+import dev.baton.support.WsSubscriber.Close;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WebSocketProtocolIntegrationTests extends IntegrationTest {
+
+	private String channel;
+
+	private WsSubscriber bystander;
+
+	@BeforeEach
+	void openBystander() {
+		this.channel = newChannel();
+		this.bystander = client().ws("/ws/updates?channels=" + this.channel);
+	}
+
+	@AfterEach
+	void bystanderStillReceives() {
+		client().post(this.channel, "still here", "x");
+		assertThat(this.bystander.events().next(Duration.ofSeconds(10)).json().get("channel").asString()).isEqualTo(this.channel);
+		assertThat(this.bystander.closed()).isNotDone();
+		this.bystander.close();
+	}
+
+	@Test
+	void malformedJsonClosesWith1007() throws Exception {
+		assertClosedAfter(ws -> ws.socket().sendText("{not json", true), 1007, "not valid JSON");
+	}
+
+	@Test
+	void binaryFrameClosesWith1003() throws Exception {
+		assertClosedAfter(ws -> ws.socket().sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true), 1003, "binary");
+	}
+
+	@Test
+	void unsupportedMessageClosesWith1008() throws Exception {
+		assertClosedAfter(ws -> ws.socket().sendText("{\"type\":\"subscribe\"}", true), 1008, "unsupported message");
+	}
+
+	@Test
+	void frameOver64KilobytesClosesWith1009() throws Exception {
+		String big = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}";
+		assertClosedAfter(ws -> ws.socket().sendText(big, true), 1009, "larger than 65536 bytes");
+	}
+
+	@Test
+	void applicationPingKeepsTheSessionOpen() throws Exception {
+		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + this.channel)) {
+			ws.socket().sendText("{\"type\":\"ping\"}", true).get(5, TimeUnit.SECONDS);
+			client().post(this.channel, "after ping", "x");
+			assertThat(ws.events().next(Duration.ofSeconds(10)).type()).isEqualTo("updates_changed");
+			assertThat(ws.closed()).isNotDone();
+		}
+	}
+
+	private void assertClosedAfter(Sender sender, int code, String reason) throws Exception {
+		WsSubscriber ws = client().ws("/ws/updates?channels=" + this.channel);
+		sender.send(ws).get(5, TimeUnit.SECONDS);
+		Close close = ws.closed().get(10, TimeUnit.SECONDS);
+		assertThat(close.code()).isEqualTo(code);
+		assertThat(close.reason()).contains(reason);
+	}
+
+	@FunctionalInterface
+	private interface Sender {
+
+		java.util.concurrent.CompletableFuture<?> send(WsSubscriber ws);
+
+	}
+
+}
