@@ -92,11 +92,8 @@ public class UpdatesStream {
 		return this.sink.asFlux()
 			.filter(event -> channels.isEmpty() || channels.contains(event.channel()))
 			.<StreamEvent>map(event -> event)
-			.onBackpressureBuffer(this.subscriberBuffer)
-			.onErrorResume(Exceptions::isOverflow, overflow -> Mono.fromSupplier(() -> {
-				this.overflows.increment();
-				return new Resync(this.lastRelayed);
-			}));
+			.onBackpressureBuffer(this.subscriberBuffer, dropped -> this.overflows.increment())
+			.onErrorResume(Exceptions::isOverflow, overflow -> Mono.fromSupplier(() -> new Resync(this.lastRelayed)));
 	}
 
 	private Flux<StreamEvent> replay(Set<String> channels, OptionalLong resumeAfter) {

@@ -1,0 +1,104 @@
+package dev.baton.support;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A WebSocket peer that stops reading after the handshake, with a tiny receive window: the
+ * slowest subscriber there can be. {@link #readToClose()} later reads what the server sent.
+ */
+public final class StalledWebSocket implements AutoCloseable {
+
+	private final Socket socket;
+
+	private final DataInputStream in;
+
+	private StalledWebSocket(Socket socket) throws IOException {
+		this.socket = socket;
+		this.in = new DataInputStream(socket.getInputStream());
+	}
+
+	/** Connects and completes the handshake, then reads nothing. */
+	public static StalledWebSocket open(int port, String path) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(2048);
+		socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+		String key = Base64.getEncoder().encodeToString("baton-stalled-key".getBytes(StandardCharsets.US_ASCII));
+		OutputStream out = socket.getOutputStream();
+		out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+				+ "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		StalledWebSocket ws = new StalledWebSocket(socket);
+		String status = ws.headers();
+		if (!status.startsWith("HTTP/1.1 101")) {
+			throw new IOException("handshake refused: " + status);
+		}
+		return ws;
+	}
+
+	/** Reads every frame up to the server's close frame: the text messages, then the close code. */
+	public Result readToClose() throws IOException {
+		List<JsonNode> messages = new ArrayList<>();
+		while (true) {
+			int opcode = this.in.readUnsignedByte() & 0x0F;
+			byte[] payload = payload();
+			if (opcode == 0x1) {
+				messages.add(BatonClient.JSON.readTree(new String(payload, StandardCharsets.UTF_8)));
+			}
+			else if (opcode == 0x8) {
+				int code = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+				return new Result(messages, code);
+			}
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+	private byte[] payload() throws IOException {
+		long length = this.in.readUnsignedByte() & 0x7F;
+		if (length == 126) {
+			length = this.in.readUnsignedShort();
+		}
+		else if (length == 127) {
+			length = this.in.readLong();
+		}
+		byte[] payload = new byte[Math.toIntExact(length)];
+		this.in.readFully(payload);
+		return payload;
+	}
+
+	private String headers() throws IOException {
+		StringBuilder headers = new StringBuilder();
+		while (!headers.toString().endsWith("\r\n\r\n")) {
+			int b = this.in.read();
+			if (b < 0) {
+				throw new EOFException("connection closed during handshake: " + headers);
+			}
+			headers.append((char) b);
+		}
+		return headers.toString();
+	}
+
+	/**
+	 * What a stalled peer finally read.
+	 *
+	 * @param messages the JSON text messages, in order
+	 * @param closeCode the code of the server's close frame
+	 */
+	public record Result(List<JsonNode> messages, int closeCode) {
+	}
+
+}
