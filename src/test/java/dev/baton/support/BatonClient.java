@@ -21,7 +21,12 @@ public final class BatonClient {
 
 	private final HttpClient http;
 
-	BatonClient(int port) {
+	/** A client of the Baton listening on {@code port} of the loopback interface. */
+	public static BatonClient forPort(int port) {
+		return new BatonClient(port);
+	}
+
+	private BatonClient(int port) {
 		this.port = port;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 	}

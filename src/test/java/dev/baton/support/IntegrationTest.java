@@ -41,7 +41,7 @@ public abstract class IntegrationTest {
 	}
 
 	protected BatonClient client() {
-		return new BatonClient(this.port);
+		return BatonClient.forPort(this.port);
 	}
 
 }

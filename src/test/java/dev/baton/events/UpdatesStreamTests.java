@@ -1,0 +1,111 @@
+package dev.baton.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anySet;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+class UpdatesStreamTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final EventLog log = mock(EventLog.class);
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final UpdatesStream stream = new UpdatesStream(this.log,
+			new StreamProperties(Duration.ofSeconds(15), 4, Duration.ofSeconds(3), DataSize.ofKilobytes(64)), this.meters);
+
+	@Test
+	void liveEventsReachOnlyTheirChannels() {
+		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.empty()))
+			.then(() -> publish(1, "announcements"))
+			.then(() -> publish(2, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void acceptsNewSubscribersAfterTheLastOneLeft() {
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty()))
+			.then(() -> publish(1, "general"))
+			.expectNextCount(1)
+			.thenCancel()
+			.verify(TIMEOUT);
+		publish(2, "general");
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty()))
+			.then(() -> publish(3, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(3))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void replayThenLiveSkipsWhatBothDelivered() {
+		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 3)));
+		given(this.log.after(anyLong(), anySet())).willReturn(Flux.just(event(2, "general"), event(3, "general")));
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1)))
+			.then(() -> publish(3, "general"))
+			.then(() -> publish(4, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(3))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void resumePointOutsideTheLogGetsResyncToTheNewestSeq() {
+		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3)))
+			.expectNext(new Resync(80))
+			.then(() -> publish(80, "general"))
+			.then(() -> publish(81, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(81))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void subscriberThatFallsBehindGetsResyncAndTheStreamEnds() {
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty()), 0)
+			.then(() -> {
+				for (int seq = 1; seq <= 100; seq++) {
+					publish(seq, "general");
+				}
+			})
+			.thenRequest(Long.MAX_VALUE)
+			.thenConsumeWhile(event -> event instanceof UpdateEvent)
+			.expectNext(new Resync(100))
+			.expectComplete()
+			.verify(TIMEOUT);
+		assertThat(this.meters.counter("baton.stream.overflows").count()).isEqualTo(1);
+	}
+
+	private void publish(long seq, String channel) {
+		this.stream.publish(event(seq, channel));
+	}
+
+	private static UpdateEvent event(long seq, String channel) {
+		return new UpdateEvent(seq, seq, channel, Action.CREATED, "ana", Instant.EPOCH);
+	}
+
+}
