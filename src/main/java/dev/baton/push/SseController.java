@@ -1,14 +1,16 @@
 package dev.baton.push;
 
+import java.security.Principal;
+
 import dev.baton.events.StreamEvent;
 import dev.baton.events.StreamProperties;
+import dev.baton.security.StreamPermits;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -23,26 +25,32 @@ class SseController {
 
 	private final Subscriptions subscriptions;
 
+	private final StreamPermits permits;
+
 	private final StreamProperties properties;
 
-	SseController(Subscriptions subscriptions, StreamProperties properties) {
+	SseController(Subscriptions subscriptions, StreamPermits permits, StreamProperties properties) {
 		this.subscriptions = subscriptions;
+		this.permits = permits;
 		this.properties = properties;
 	}
 
+	// Every refusal (bad query, unknown channel, a limit) happens before the first event, so it
+	// is still answered with an HTTP status and a problem body.
 	@GetMapping(path = "/api/updates/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Mono<ResponseEntity<Flux<ServerSentEvent<StreamEvent>>>> stream(@RequestParam(required = false) String channels,
+	Flux<ServerSentEvent<StreamEvent>> stream(@RequestParam(required = false) String channels,
 			@RequestParam(required = false) String lastEventId,
-			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader, Principal user,
+			ServerHttpResponse response) {
+		response.getHeaders().setCacheControl("no-cache");
+		response.getHeaders().set("X-Accel-Buffering", "no");
 		boolean fromHeader = lastEventIdHeader != null;
 		return this.subscriptions
 			.open(channels, fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId")
-			.map(events -> ResponseEntity.ok()
-				.header(HttpHeaders.CACHE_CONTROL, "no-cache")
-				.header("X-Accel-Buffering", "no")
-				.body(Flux.concat(Mono.just(ServerSentEvent.<StreamEvent>builder().retry(this.properties.retry()).build()),
-						Heartbeat.around(events.map(SseController::toServerSentEvent), this.properties.heartbeat(),
-								() -> ServerSentEvent.<StreamEvent>builder().comment("heartbeat").build()))));
+			.flatMapMany(events -> this.permits.guard(user.getName(), Flux.concat(
+					Mono.just(ServerSentEvent.<StreamEvent>builder().retry(this.properties.retry()).build()),
+					Heartbeat.around(events.map(SseController::toServerSentEvent), this.properties.heartbeat(),
+							() -> ServerSentEvent.<StreamEvent>builder().comment("heartbeat").build()))));
 	}
 
 	private static ServerSentEvent<StreamEvent> toServerSentEvent(StreamEvent event) {

@@ -1,6 +1,10 @@
 package dev.baton.push;
 
+import java.security.Principal;
+
 import dev.baton.events.StreamProperties;
+import dev.baton.security.OriginPolicy;
+import dev.baton.security.StreamPermits;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -13,8 +17,8 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * {@code /ws/updates?channels=a,b&since=N}: the stream over WebSocket. The query is validated
- * before the upgrade, so a bad request gets an HTTP problem response, not a socket.
+ * {@code /ws/updates?channels=a,b&since=N}: the stream over WebSocket. The origin and the query
+ * are checked before the upgrade, so a bad request gets an HTTP problem response, not a socket.
  */
 @RestController
 class WebSocketController {
@@ -23,11 +27,18 @@ class WebSocketController {
 
 	private final WebSocketSessions sessions;
 
+	private final StreamPermits permits;
+
+	private final OriginPolicy originPolicy;
+
 	private final WebSocketService webSocketService;
 
-	WebSocketController(Subscriptions subscriptions, WebSocketSessions sessions, StreamProperties properties) {
+	WebSocketController(Subscriptions subscriptions, WebSocketSessions sessions, StreamPermits permits,
+			OriginPolicy originPolicy, StreamProperties properties) {
 		this.subscriptions = subscriptions;
 		this.sessions = sessions;
+		this.permits = permits;
+		this.originPolicy = originPolicy;
 		int maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
 		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize)));
@@ -35,10 +46,11 @@ class WebSocketController {
 
 	@GetMapping("/ws/updates")
 	Mono<Void> updates(ServerWebExchange exchange, @RequestParam(required = false) String channels,
-			@RequestParam(required = false) String since) {
+			@RequestParam(required = false) String since, Principal user) {
+		this.originPolicy.check(exchange.getRequest());
 		return this.subscriptions.open(channels, since, "since")
 			.flatMap(events -> this.webSocketService.handleRequest(exchange,
-					session -> this.sessions.serve(session, events)));
+					session -> this.sessions.serve(session, this.permits.guard(user.getName(), events))));
 	}
 
 }

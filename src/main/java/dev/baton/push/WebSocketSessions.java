@@ -10,6 +10,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import dev.baton.events.StreamProperties;
+import dev.baton.security.StreamLimitException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -26,7 +27,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * Serves one WebSocket subscriber. Events go out as JSON text frames, with a ping every
  * heartbeat. The session ends with a close code saying why: 1013 after a {@code resync} for a
  * subscriber that fell behind, 1003/1007/1008 for a frame the server does not accept (1009 for
- * a frame or message over {@code baton.stream.max-frame-size}), 4000 for a peer that stopped answering pings.
+ * a frame or message over {@code baton.stream.max-frame-size}), 4000 for a peer that stopped answering pings, 1008/1013 when a stream limit refuses it.
  * Clients may send {@code {"type":"ping"}} as an application-level keep-alive; nothing else.
  */
 @Component
@@ -69,8 +70,12 @@ class WebSocketSessions {
 			.doOnNext(tick -> verdict.tryEmitValue(SILENT))
 			.then()
 			.or(verdict.asMono().then());
+		Flux<StreamEvent> refusable = events.onErrorResume(StreamLimitException.class, ex -> {
+			verdict.tryEmitValue(CloseStatus.create(ex.closeCode(), ex.getBody().getDetail()));
+			return Flux.empty();
+		});
 		Flux<WebSocketMessage> output = Heartbeat.around(
-				events.map(event -> session.textMessage(this.json.writeValueAsString(event))), this.heartbeat,
+				refusable.map(event -> session.textMessage(this.json.writeValueAsString(event))), this.heartbeat,
 				() -> session.pingMessage(buffers -> buffers.wrap(PING)));
 		Mono<Void> outbound = session.send(output.takeUntilOther(verdict.asMono()))
 			.then(Mono.defer(() -> {

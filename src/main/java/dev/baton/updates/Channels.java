@@ -5,11 +5,15 @@ import java.util.Collection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 import static org.springframework.data.relational.core.query.Criteria.where;
 
@@ -32,6 +36,15 @@ public class Channels {
 	public Mono<Channel> require(String name) {
 		return this.db.selectOne(Query.query(where("name").is(name)), Channel.class)
 			.switchIfEmpty(Mono.error(() -> new UnknownChannelException(name)));
+	}
+
+	/** Creates a channel; its name must be new. */
+	public Mono<Channel> create(NewChannel request) {
+		return this.db.insert(new Channel(request.name(), (request.description() != null) ? request.description() : "",
+				Boolean.TRUE.equals(request.adminOnly())))
+			.onErrorMap(DuplicateKeyException.class, ex -> new ErrorResponseException(HttpStatus.CONFLICT,
+					ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+							"Channel '%s' already exists".formatted(request.name())), null));
 	}
 
 	/** Completes when every name is a channel, errors with the first unknown one otherwise. */

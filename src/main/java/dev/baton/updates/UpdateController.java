@@ -1,16 +1,18 @@
 package dev.baton.updates;
 
 import java.net.URI;
-import java.security.Principal;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import dev.baton.security.PostingLimits;
+import dev.baton.security.Role;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -21,27 +23,29 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 
 /** The REST API for updates and channels. */
 @RestController
 @RequestMapping("/api")
 class UpdateController {
 
-	private static final String ANONYMOUS = "anonymous";
-
 	private final UpdateService updates;
 
 	private final Channels channels;
 
-	UpdateController(UpdateService updates, Channels channels) {
+	private final PostingLimits postingLimits;
+
+	UpdateController(UpdateService updates, Channels channels, PostingLimits postingLimits) {
 		this.updates = updates;
 		this.channels = channels;
+		this.postingLimits = postingLimits;
 	}
 
 	@PostMapping("/updates")
-	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request, ServerWebExchange exchange) {
-		return actor(exchange).flatMap(author -> this.updates.create(request, author))
+	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request, Authentication user) {
+		Actor author = actor(user);
+		return this.postingLimits.acquire(author.name())
+			.then(this.updates.create(request, author))
 			.map(update -> ResponseEntity.created(URI.create("/api/updates/" + update.id())).body(update));
 	}
 
@@ -57,14 +61,14 @@ class UpdateController {
 	}
 
 	@PatchMapping("/updates/{id}")
-	Mono<Update> edit(@PathVariable long id, @Valid @RequestBody UpdateChanges changes, ServerWebExchange exchange) {
-		return actor(exchange).flatMap(actor -> this.updates.edit(id, changes, actor));
+	Mono<Update> edit(@PathVariable long id, @Valid @RequestBody UpdateChanges changes, Authentication user) {
+		return this.updates.edit(id, changes, actor(user));
 	}
 
 	@DeleteMapping("/updates/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> delete(@PathVariable long id, ServerWebExchange exchange) {
-		return actor(exchange).flatMap(actor -> this.updates.delete(id, actor));
+	Mono<Void> delete(@PathVariable long id, Authentication user) {
+		return this.updates.delete(id, actor(user));
 	}
 
 	@GetMapping("/channels")
@@ -72,8 +76,16 @@ class UpdateController {
 		return this.channels.all();
 	}
 
-	private static Mono<String> actor(ServerWebExchange exchange) {
-		return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty(ANONYMOUS);
+	@PostMapping("/channels")
+	Mono<ResponseEntity<Channel>> createChannel(@Valid @RequestBody NewChannel request) {
+		return this.channels.create(request)
+			.map(channel -> ResponseEntity.created(URI.create("/api/channels/" + channel.name())).body(channel));
+	}
+
+	private static Actor actor(Authentication user) {
+		return new Actor(user.getName(), user.getAuthorities()
+			.stream()
+			.anyMatch(authority -> Role.ADMIN.authority().equals(authority.getAuthority())));
 	}
 
 }

@@ -37,22 +37,27 @@ public class UpdateService {
 	}
 
 	@Transactional
-	public Mono<Update> create(NewUpdate request, String author) {
+	public Mono<Update> create(NewUpdate request, Actor author) {
 		return this.channels.require(request.channel())
-			.then(Mono.defer(() -> this.db.insert(Update.create(request, author, now()))))
+			.filter(channel -> author.admin() || !channel.adminOnly())
+			.switchIfEmpty(Mono.error(() -> new ForbiddenException(
+					"Only admins post to '%s'".formatted(request.channel()))))
+			.then(Mono.defer(() -> this.db.insert(Update.create(request, author.name(), now()))))
 			.flatMap(update -> record(update, Action.CREATED, author));
 	}
 
 	@Transactional
-	public Mono<Update> edit(long id, UpdateChanges changes, String actor) {
-		return find(id).map(update -> update.edit(changes, now()))
+	public Mono<Update> edit(long id, UpdateChanges changes, Actor actor) {
+		return findChangeable(id, actor).map(update -> update.edit(changes, now()))
 			.flatMap(this.db::update)
 			.flatMap(update -> record(update, Action.EDITED, actor));
 	}
 
 	@Transactional
-	public Mono<Void> delete(long id, String actor) {
-		return find(id).flatMap(update -> this.db.delete(update).then(record(update, Action.DELETED, actor))).then();
+	public Mono<Void> delete(long id, Actor actor) {
+		return findChangeable(id, actor)
+			.flatMap(update -> this.db.delete(update).then(record(update, Action.DELETED, actor)))
+			.then();
 	}
 
 	public Mono<Update> find(long id) {
@@ -71,8 +76,13 @@ public class UpdateService {
 			.thenMany(this.db.select(query, Update.class));
 	}
 
-	private Mono<Update> record(Update update, Action action, String actor) {
-		return this.events.append(update.id(), update.channel(), action, actor).thenReturn(update);
+	private Mono<Update> findChangeable(long id, Actor actor) {
+		return find(id).filter(actor::mayChange)
+			.switchIfEmpty(Mono.error(() -> new ForbiddenException("Only its author or an admin may change update " + id)));
+	}
+
+	private Mono<Update> record(Update update, Action action, Actor actor) {
+		return this.events.append(update.id(), update.channel(), action, actor.name()).thenReturn(update);
 	}
 
 	private static Instant now() {

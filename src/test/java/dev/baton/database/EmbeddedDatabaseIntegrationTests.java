@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The default with no database configured: an embedded PostgreSQL whose data survives restarts. */
 class EmbeddedDatabaseIntegrationTests {
 
+	private static final String ADMIN_PASSWORD = "embedded-admin-password";
+
 	@Test
 	void dataSurvivesARestart(@TempDir Path dir) {
 		long id;
@@ -45,11 +47,12 @@ class EmbeddedDatabaseIntegrationTests {
 
 	private static ConfigurableApplicationContext start(Path dataDir) {
 		return new SpringApplicationBuilder(BatonApplication.class).run("--server.port=0",
-				"--baton.embedded.data-dir=" + dataDir);
+				"--baton.embedded.data-dir=" + dataDir, "--baton.security.admin-password=" + ADMIN_PASSWORD);
 	}
 
 	private static BatonClient client(ConfigurableApplicationContext context) {
-		return BatonClient.forPort(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+		return BatonClient.forPort(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")))
+			.as("admin", ADMIN_PASSWORD);
 	}
 
 }

@@ -42,7 +42,8 @@ class BackpressureIntegrationTests extends IntegrationTest {
 	void stalledSubscriberGetsResyncAndCloseWhileOthersReceiveEverything() throws Exception {
 		String channel = newChannel();
 		double overflowsBefore = this.meters.counter("baton.stream.overflows").count();
-		StalledWebSocket stalled = StalledWebSocket.open(this.port, "/ws/updates?channels=" + channel);
+		StalledWebSocket stalled = StalledWebSocket.open(this.port, "/ws/updates?channels=" + channel,
+				client().authorization());
 		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + channel);
 				SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
 			postConcurrently(channel);

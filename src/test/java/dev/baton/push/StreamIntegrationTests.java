@@ -43,7 +43,7 @@ class StreamIntegrationTests extends IntegrationTest {
 			assertThat(json.get("update_id").asLong()).isEqualTo(id);
 			assertThat(json.get("channel").asString()).isEqualTo(channel);
 			assertThat(json.get("action").asString()).isEqualTo("created");
-			assertThat(json.get("actor").asString()).isEqualTo("anonymous");
+			assertThat(json.get("actor").asString()).isEqualTo("admin");
 			assertThat(json.get("at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
 			assertThat(sse.lastId()).isEqualTo(Long.toString(event.seq()));
 			assertThat(sse.lastEvent()).isEqualTo("updates_changed");

@@ -21,14 +21,28 @@ public final class BatonClient {
 
 	private final HttpClient http;
 
-	/** A client of the Baton listening on {@code port} of the loopback interface. */
+	private final String authorization;
+
+	/** An anonymous client of the Baton listening on {@code port} of the loopback interface. */
 	public static BatonClient forPort(int port) {
-		return new BatonClient(port);
+		return new BatonClient(port, null);
 	}
 
-	private BatonClient(int port) {
+	private BatonClient(int port, String authorization) {
 		this.port = port;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		this.authorization = authorization;
+	}
+
+	/** The same client, sending HTTP Basic credentials. */
+	public BatonClient as(String username, String password) {
+		return new BatonClient(this.port, "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+	}
+
+	/** The {@code Authorization} header this client sends, or {@code null}. */
+	public String authorization() {
+		return this.authorization;
 	}
 
 	public Response post(String channel, String title, String body) {
@@ -45,6 +59,9 @@ public final class BatonClient {
 	}
 
 	public Response send(HttpRequest.Builder request) {
+		if (this.authorization != null) {
+			request.setHeader("Authorization", this.authorization);
+		}
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body());
@@ -60,12 +77,12 @@ public final class BatonClient {
 
 	/** Opens an SSE stream; {@code path} includes the query. */
 	public SseSubscriber sse(String path, String lastEventId) {
-		return SseSubscriber.open(this.http, uri("http", path), lastEventId);
+		return SseSubscriber.open(this.http, uri("http", path), lastEventId, this.authorization);
 	}
 
 	/** Opens a WebSocket; {@code path} includes the query. */
 	public WsSubscriber ws(String path) {
-		return WsSubscriber.open(this.http, uri("ws", path));
+		return WsSubscriber.open(this.http, uri("ws", path), this.authorization);
 	}
 
 	public URI uri(String scheme, String path) {

@@ -16,8 +16,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * posting to channels of their own ({@link #newChannel()}).
  */
 @SpringBootTest(classes = BatonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "baton.stream.heartbeat=1s", "baton.relay.probe-interval=1s" })
+		properties = { "baton.stream.heartbeat=1s", "baton.relay.probe-interval=1s",
+				"baton.security.admin-password=" + IntegrationTest.ADMIN_PASSWORD, "baton.limits.posts-per-minute=100000" })
 public abstract class IntegrationTest {
+
+	protected static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
 	@LocalServerPort
 	protected int port;
@@ -40,8 +43,26 @@ public abstract class IntegrationTest {
 		return name;
 	}
 
+	/** A client signed in as the admin. */
 	protected BatonClient client() {
+		return anonymous().as("admin", ADMIN_PASSWORD);
+	}
+
+	/** A client without credentials. */
+	protected BatonClient anonymous() {
 		return BatonClient.forPort(this.port);
+	}
+
+	/** Creates a member with a unique name and returns a client signed in as that member. */
+	protected BatonClient newMember() {
+		String username = "member-" + UUID.randomUUID().toString().substring(0, 8);
+		String password = "password-of-" + username;
+		BatonClient.Response created = client().send("POST", "/api/users",
+				"{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"member\"}".formatted(username, password));
+		if (created.status() != 201) {
+			throw new IllegalStateException("could not create a member: " + created.body());
+		}
+		return anonymous().as(username, password);
 	}
 
 }

@@ -29,9 +29,12 @@ public final class SseSubscriber implements AutoCloseable {
 
 	private volatile HttpResponse<Stream<String>> response;
 
-	static SseSubscriber open(HttpClient http, URI uri, String lastEventId) {
+	static SseSubscriber open(HttpClient http, URI uri, String lastEventId, String authorization) {
 		SseSubscriber subscriber = new SseSubscriber();
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);
 		}

@@ -28,14 +28,15 @@ public final class StalledWebSocket implements AutoCloseable {
 	}
 
 	/** Connects and completes the handshake, then reads nothing. */
-	public static StalledWebSocket open(int port, String path) throws IOException {
+	public static StalledWebSocket open(int port, String path, String authorization) throws IOException {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(2048);
 		socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
 		String key = Base64.getEncoder().encodeToString("baton-stalled-key".getBytes(StandardCharsets.US_ASCII));
 		OutputStream out = socket.getOutputStream();
 		out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-				+ "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+				+ "Connection: Upgrade\r\nAuthorization: " + authorization + "\r\nSec-WebSocket-Key: " + key
+				+ "\r\nSec-WebSocket-Version: 13\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 		StalledWebSocket ws = new StalledWebSocket(socket);

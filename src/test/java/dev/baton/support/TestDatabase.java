@@ -51,6 +51,22 @@ public final class TestDatabase {
 		}
 	}
 
+	/** Creates an empty database next to the shared one, for a test that needs a fresh start. */
+	public static Settings newDatabase(String name) {
+		Settings shared = settings();
+		URI uri = URI.create(shared.r2dbcUrl().substring("r2dbc:".length()));
+		String server = "jdbc:postgresql://%s:%d/".formatted(uri.getHost(), uri.getPort());
+		try (java.sql.Connection connection = java.sql.DriverManager.getConnection(server + uri.getPath().substring(1),
+				shared.username(), shared.password()); java.sql.Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException("could not create database " + name, ex);
+		}
+		return new Settings("r2dbc:postgresql://%s:%d/%s".formatted(uri.getHost(), uri.getPort(), name), shared.username(),
+				shared.password(), shared.source());
+	}
+
 	private static Settings fromUrl(URI uri) {
 		String[] userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo().split(":", 2) : new String[] { "postgres" };
 		return new Settings("r2dbc:postgresql://%s:%d%s".formatted(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5432,

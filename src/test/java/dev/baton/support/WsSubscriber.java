@@ -22,11 +22,32 @@ public final class WsSubscriber implements AutoCloseable {
 
 	private WebSocket socket;
 
-	static WsSubscriber open(HttpClient http, URI uri) {
+	/** A listener that records events, for tests that build the WebSocket themselves. */
+	public static final class Recorder implements WebSocket.Listener {
+
+		private final WsSubscriber subscriber = new WsSubscriber();
+
+		private final WebSocket.Listener listener = this.subscriber.listener();
+
+		public Received events() {
+			return this.subscriber.events();
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			return this.listener.onText(webSocket, data, last);
+		}
+
+	}
+
+	static WsSubscriber open(HttpClient http, URI uri, String authorization) {
 		WsSubscriber subscriber = new WsSubscriber();
+		WebSocket.Builder builder = http.newWebSocketBuilder();
+		if (authorization != null) {
+			builder.header("Authorization", authorization);
+		}
 		try {
-			subscriber.socket = http.newWebSocketBuilder()
-				.buildAsync(uri, subscriber.listener())
+			subscriber.socket = builder.buildAsync(uri, subscriber.listener())
 				.get(10, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {

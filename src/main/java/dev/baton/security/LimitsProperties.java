@@ -1,0 +1,16 @@
+package dev.baton.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits that keep one client from hurting the others.
+ *
+ * @param postsPerMinute updates one user may create per minute; more get 429 with Retry-After
+ * @param streamsPerUser SSE and WebSocket streams one user may hold open at once
+ * @param connections streams the whole instance holds open at once; more get 503 (close 1013)
+ */
+@ConfigurationProperties("baton.limits")
+public record LimitsProperties(@DefaultValue("30") int postsPerMinute, @DefaultValue("20") int streamsPerUser,
+		@DefaultValue("10000") int connections) {
+}

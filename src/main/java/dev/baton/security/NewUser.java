@@ -1,0 +1,19 @@
+package dev.baton.security;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code POST /api/users}. */
+public record NewUser(
+		@NotNull @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._-]*",
+				message = "may contain only letters, digits, '.', '_' and '-'") String username,
+		@NotNull @Size(min = 12, max = 72, message = "must be 12 to 72 characters long") String password,
+		@NotNull Role role) {
+
+	@Override
+	public String toString() {
+		return "NewUser[username=%s, role=%s]".formatted(this.username, this.role);
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.baton.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+
+/**
+ * Checks a password with bcrypt once, then remembers the success for a short while. API and
+ * SSE clients send HTTP Basic credentials with every request, and bcrypt takes tens of
+ * milliseconds by design: paying that on every post would cap a client at a few dozen requests
+ * per second. Only a salted SHA-256 of the password is kept, for {@code ttl}, and a user's
+ * entry is dropped when the user is deleted.
+ */
+final class RememberingAuthenticationManager implements ReactiveAuthenticationManager {
+
+	private final ReactiveAuthenticationManager delegate;
+
+	private final Duration ttl;
+
+	private final Clock clock;
+
+	private final byte[] salt = new byte[16];
+
+	private final ConcurrentHashMap<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+	RememberingAuthenticationManager(ReactiveAuthenticationManager delegate, Duration ttl, Clock clock) {
+		this.delegate = delegate;
+		this.ttl = ttl;
+		this.clock = clock;
+		new SecureRandom().nextBytes(this.salt);
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		if (!(authentication instanceof UsernamePasswordAuthenticationToken)
+				|| !(authentication.getCredentials() instanceof String password)) {
+			return this.delegate.authenticate(authentication);
+		}
+		String username = authentication.getName();
+		byte[] digest = digest(password);
+		Remembered entry = this.remembered.get(username);
+		if (entry != null && entry.matches(digest, this.clock.instant())) {
+			return Mono.just(entry.authentication());
+		}
+		return this.delegate.authenticate(authentication)
+			.doOnNext(authenticated -> this.remembered.put(username,
+					new Remembered(digest, authenticated, this.clock.instant().plus(this.ttl))));
+	}
+
+	/** Forgets {@code username}, so that its next request is checked against the database. */
+	void forget(String username) {
+		this.remembered.remove(username);
+	}
+
+	private byte[] digest(String password) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			sha256.update(this.salt);
+			return sha256.digest(password.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Remembered(byte[] digest, Authentication authentication, Instant expires) {
+
+		boolean matches(byte[] candidate, Instant now) {
+			return now.isBefore(this.expires) && MessageDigest.isEqual(this.digest, candidate);
+		}
+
+	}
+
+}

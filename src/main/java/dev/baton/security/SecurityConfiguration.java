@@ -1,0 +1,115 @@
+package dev.baton.security;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Everything but the login page, static assets and health needs a user. Browsers sign in with a
+ * form and a session cookie; API and stream clients with HTTP Basic. API and stream requests
+ * are answered 401/403 as problem details, pages are redirected to the login form.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+	private static final String[] PUBLIC = { "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+			"/actuator/health", "/actuator/health/**" };
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder();
+	}
+
+	@Bean
+	RememberingAuthenticationManager authenticationManager(Users users, PasswordEncoder passwordEncoder) {
+		UserDetailsRepositoryReactiveAuthenticationManager bcrypt = new UserDetailsRepositoryReactiveAuthenticationManager(
+				users);
+		bcrypt.setPasswordEncoder(passwordEncoder);
+		return new RememberingAuthenticationManager(bcrypt, Duration.ofMinutes(1), Clock.systemUTC());
+	}
+
+	@Bean
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems) {
+		ServerAuthenticationEntryPoint unauthorized = unauthorized(problems);
+		return http
+			.authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC)
+				.permitAll()
+				.pathMatchers("/api/users/**", "/actuator/**")
+				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.POST, "/api/channels")
+				.hasRole("ADMIN")
+				.anyExchange()
+				.authenticated())
+			.httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+			.formLogin(form -> form.loginPage("/login"))
+			.exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint(unauthorized))
+				.accessDeniedHandler(forbidden(problems, "You are not allowed to do this")))
+			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::needsCsrfProtection)
+				.accessDeniedHandler(forbidden(problems, "Missing or invalid CSRF token: send the page's token "
+						+ "as the _csrf field or the X-CSRF-TOKEN header")))
+			.build();
+	}
+
+	private static ServerAuthenticationEntryPoint entryPoint(ServerAuthenticationEntryPoint unauthorized) {
+		ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**", "/ws/**", "/actuator/**");
+		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
+				new DelegateEntry(api, unauthorized));
+		entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/login"));
+		return entryPoint;
+	}
+
+	private static ServerAuthenticationEntryPoint unauthorized(ProblemWriter problems) {
+		return (exchange, ex) -> {
+			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Baton\"");
+			return problems.write(exchange, HttpStatus.UNAUTHORIZED,
+					(ex instanceof BadCredentialsException) ? "Invalid username or password"
+							: "Sign in, or send HTTP Basic credentials");
+		};
+	}
+
+	private static ServerAccessDeniedHandler forbidden(ProblemWriter problems, String detail) {
+		return (exchange, denied) -> problems.write(exchange, HttpStatus.FORBIDDEN, detail);
+	}
+
+	/**
+	 * Forms and htmx requests carry the session cookie and need a CSRF token. API requests with
+	 * no session cookie or with their own Basic credentials do not: there is no ambient
+	 * credential to abuse, and a browser never adds Basic credentials to a cross-site request
+	 * this JSON API would accept (those need a CORS preflight, which is refused). Without this,
+	 * an API call lacking credentials would get 403 instead of 401.
+	 */
+	private static Mono<MatchResult> needsCsrfProtection(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+		boolean cookieless = request.getPath().value().startsWith("/api/") && request.getCookies().isEmpty();
+		return (basic || cookieless) ? MatchResult.notMatch() : CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange);
+	}
+
+}

@@ -1,0 +1,7 @@
+package dev.baton.security;
+
+import java.time.Instant;
+
+/** A user as the API shows it: never the password hash. */
+public record UserSummary(String username, Role role, Instant createdAt) {
+}

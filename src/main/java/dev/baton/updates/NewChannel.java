@@ -1,0 +1,12 @@
+package dev.baton.updates;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code POST /api/channels}; only admins post to an {@code adminOnly} channel. */
+public record NewChannel(
+		@NotNull @Size(min = 1, max = 40) @Pattern(regexp = "[a-z0-9][a-z0-9-]*",
+				message = "must be lower-case letters, digits and '-'") String name,
+		@Size(max = 200) String description, Boolean adminOnly) {
+}

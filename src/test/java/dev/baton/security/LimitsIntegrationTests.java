@@ -1,0 +1,116 @@
+package dev.baton.security;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import dev.baton.support.BatonClient;
+import dev.baton.support.BatonClient.Response;
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.SseSubscriber;
+import dev.baton.support.WsSubscriber;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@TestPropertySource(properties = { "baton.limits.posts-per-minute=5", "baton.limits.streams-per-user=3",
+		"baton.limits.connections=8" })
+class LimitsIntegrationTests extends IntegrationTest {
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@BeforeEach
+	void noStreamsOpen() {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.meters.get("baton.stream.subscribers").gauge().value() == 0);
+	}
+
+	@Test
+	void postingFloodGets429WithRetryAfterWhileASubscriberKeepsReceiving() {
+		BatonClient member = newMember();
+		String channel = newChannel();
+		try (SseSubscriber watcher = client().sse("/api/updates/stream?channels=" + channel, null)) {
+			List<Response> responses = IntStream.range(0, 20)
+				.parallel()
+				.mapToObj(i -> member.post(channel, "flood " + i, "x"))
+				.toList();
+
+			assertThat(responses).extracting(Response::status).containsOnly(201, 429);
+			assertThat(responses).filteredOn(response -> response.status() == 201).hasSize(5);
+			Response refused = responses.stream().filter(response -> response.status() == 429).findFirst().orElseThrow();
+			assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+			assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+			assertThat(refused.json().get("detail").asString()).contains("At most 5 posts per minute");
+			assertThat(watcher.events().await(5, Duration.ofSeconds(10))).hasSize(5);
+			assertThat(client().post(channel, "the admin has a budget of its own", "x").status()).isEqualTo(201);
+			assertThat(watcher.events().next(Duration.ofSeconds(10)).json().get("actor").asString()).isEqualTo("admin");
+		}
+	}
+
+	@Test
+	void memberOverTheStreamLimitIsRefusedOnBothTransports() throws Exception {
+		BatonClient member = newMember();
+		String channel = newChannel();
+		List<SseSubscriber> open = new ArrayList<>();
+		try (SseSubscriber watcher = client().sse("/api/updates/stream?channels=" + channel, null)) {
+			for (int i = 0; i < 3; i++) {
+				open.add(member.sse("/api/updates/stream", null));
+			}
+			assertThat(open).extracting(SseSubscriber::status).containsOnly(200);
+
+			Response refused = member.send("GET", "/api/updates/stream", null);
+			assertThat(refused.status()).isEqualTo(429);
+			assertThat(refused.json().get("detail").asString()).contains("already have 3 streams open");
+			WsSubscriber ws = member.ws("/ws/updates");
+			WsSubscriber.Close close = ws.closed().get(10, TimeUnit.SECONDS);
+			assertThat(close.code()).isEqualTo(1008);
+			assertThat(close.reason()).contains("3 streams");
+
+			client().post(channel, "still flowing", "x");
+			assertThat(watcher.events().next(Duration.ofSeconds(10)).json().get("channel").asString()).isEqualTo(channel);
+			open.remove(0).close();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				try (SseSubscriber again = member.sse("/api/updates/stream", null)) {
+					assertThat(again.status()).isEqualTo(200);
+				}
+			});
+		}
+		finally {
+			open.forEach(SseSubscriber::close);
+		}
+	}
+
+	@Test
+	void instanceAtCapacityAnswers503AndCloses1013() throws Exception {
+		List<SseSubscriber> open = new ArrayList<>();
+		BatonClient last = null;
+		try {
+			for (int i = 0; i < 3; i++) {
+				last = newMember();
+				for (int j = 0; j < ((i < 2) ? 3 : 2); j++) {
+					open.add(last.sse("/api/updates/stream", null));
+				}
+			}
+			assertThat(open).hasSize(8).extracting(SseSubscriber::status).containsOnly(200);
+
+			Response refused = last.send("GET", "/api/updates/stream", null);
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.json().get("detail").asString()).contains("maximum of 8 streams");
+			WsSubscriber.Close close = newMember().ws("/ws/updates").closed().get(10, TimeUnit.SECONDS);
+			assertThat(close.code()).isEqualTo(1013);
+		}
+		finally {
+			open.forEach(SseSubscriber::close);
+		}
+	}
+
+}
