@@ -1,5 +1,9 @@
 package dev.baton.updates;
 
+import dev.baton.security.Role;
+
+import org.springframework.security.core.Authentication;
+
 /**
  * Who is making a change.
  *
@@ -8,7 +12,20 @@ package dev.baton.updates;
  */
 public record Actor(String name, boolean admin) {
 
-	boolean mayChange(Update update) {
+	/** The actor for a signed-in user. */
+	public static Actor of(Authentication user) {
+		return new Actor(user.getName(), user.getAuthorities()
+			.stream()
+			.anyMatch(authority -> Role.ADMIN.authority().equals(authority.getAuthority())));
+	}
+
+	/** Whether this actor may post to {@code channel}. */
+	public boolean mayPostTo(Channel channel) {
+		return this.admin || !channel.adminOnly();
+	}
+
+	/** Whether this actor may edit or delete {@code update}. */
+	public boolean mayChange(Update update) {
 		return this.admin || this.name.equals(update.author());
 	}
 

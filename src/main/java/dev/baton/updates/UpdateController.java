@@ -6,7 +6,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import dev.baton.security.PostingLimits;
-import dev.baton.security.Role;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -43,7 +42,7 @@ class UpdateController {
 
 	@PostMapping("/updates")
 	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request, Authentication user) {
-		Actor author = actor(user);
+		Actor author = Actor.of(user);
 		return this.postingLimits.acquire(author.name())
 			.then(this.updates.create(request, author))
 			.map(update -> ResponseEntity.created(URI.create("/api/updates/" + update.id())).body(update));
@@ -62,13 +61,13 @@ class UpdateController {
 
 	@PatchMapping("/updates/{id}")
 	Mono<Update> edit(@PathVariable long id, @Valid @RequestBody UpdateChanges changes, Authentication user) {
-		return this.updates.edit(id, changes, actor(user));
+		return this.updates.edit(id, changes, Actor.of(user));
 	}
 
 	@DeleteMapping("/updates/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> delete(@PathVariable long id, Authentication user) {
-		return this.updates.delete(id, actor(user));
+		return this.updates.delete(id, Actor.of(user));
 	}
 
 	@GetMapping("/channels")
@@ -82,10 +81,5 @@ class UpdateController {
 			.map(channel -> ResponseEntity.created(URI.create("/api/channels/" + channel.name())).body(channel));
 	}
 
-	private static Actor actor(Authentication user) {
-		return new Actor(user.getName(), user.getAuthorities()
-			.stream()
-			.anyMatch(authority -> Role.ADMIN.authority().equals(authority.getAuthority())));
-	}
 
 }

@@ -39,7 +39,7 @@ public class UpdateService {
 	@Transactional
 	public Mono<Update> create(NewUpdate request, Actor author) {
 		return this.channels.require(request.channel())
-			.filter(channel -> author.admin() || !channel.adminOnly())
+			.filter(author::mayPostTo)
 			.switchIfEmpty(Mono.error(() -> new ForbiddenException(
 					"Only admins post to '%s'".formatted(request.channel()))))
 			.then(Mono.defer(() -> this.db.insert(Update.create(request, author.name(), now()))))

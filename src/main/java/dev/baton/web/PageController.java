@@ -1,0 +1,163 @@
+package dev.baton.web;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.baton.events.UpdatesStream;
+import dev.baton.security.PostingLimits;
+import dev.baton.updates.Actor;
+import dev.baton.updates.Channel;
+import dev.baton.updates.Channels;
+import dev.baton.updates.NewUpdate;
+import dev.baton.updates.Update;
+import dev.baton.updates.UpdateChanges;
+import dev.baton.updates.UpdateService;
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.validation.BindingResult;
+import org.springframework.util.StringUtils;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.result.view.Rendering;
+
+/**
+ * The feed page and the HTML fragments it fetches with htmx. Changes made here reach the page,
+ * like every other change, as events followed by a fetch of the feed fragment.
+ */
+@Controller
+class PageController {
+
+	private static final int PAGE_SIZE = 20;
+
+	private final UpdateService updates;
+
+	private final Channels channels;
+
+	private final PostingLimits postingLimits;
+
+	private final UpdatesStream stream;
+
+	PageController(UpdateService updates, Channels channels, PostingLimits postingLimits, UpdatesStream stream) {
+		this.updates = updates;
+		this.channels = channels;
+		this.postingLimits = postingLimits;
+		this.stream = stream;
+	}
+
+	@GetMapping("/")
+	Mono<Rendering> feed(@RequestParam(required = false) String channel, Authentication user) {
+		return feedOf(channelOrAll(channel), Actor.of(user));
+	}
+
+	private Mono<Rendering> feedOf(String channel, Actor actor) {
+		// read before the feed: the page resumes after it, so nothing committed in between is missed
+		long since = this.stream.lastRelayed();
+		return Mono.zip(this.channels.all().collectList(), page(channel, null))
+			.map(loaded -> Rendering.view("feed")
+				.modelAttribute("user", actor)
+				.modelAttribute("channel", channel)
+				.modelAttribute("since", (since >= 0) ? since : null)
+				.modelAttribute("channels", loaded.getT1())
+				.modelAttribute("postable", postable(loaded.getT1(), actor))
+				.modelAttribute("form", new NewUpdate(defaultChannel(channel, loaded.getT1(), actor), "", ""))
+				.modelAttribute("updates", loaded.getT2())
+				.modelAttribute("pageSize", PAGE_SIZE)
+				.build());
+	}
+
+	@GetMapping("/updates/feed")
+	Mono<Rendering> items(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
+			Authentication user) {
+		String shown = channelOrAll(channel);
+		return page(shown, before).map(page -> Rendering.view("updates :: updateItems")
+			.modelAttribute("user", Actor.of(user))
+			.modelAttribute("channel", shown)
+			.modelAttribute("before", before)
+			.modelAttribute("updates", page)
+			.modelAttribute("pageSize", PAGE_SIZE)
+			.build());
+	}
+
+	@PostMapping("/updates")
+	Mono<Rendering> post(@Valid @ModelAttribute("form") NewUpdate form, BindingResult errors, Authentication user) {
+		Actor actor = Actor.of(user);
+		// empty when posted; otherwise what to tell the person (field errors show at their fields)
+		Mono<String> problem = errors.hasErrors() ? Mono.just("")
+				: this.postingLimits.acquire(actor.name())
+					.then(this.updates.create(form, actor))
+					.then(Mono.<String>empty())
+					.onErrorResume(ErrorResponseException.class, rejected -> Mono.just(rejected.getBody().getDetail()));
+		return problem.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.zipWith(this.channels.all().collectList())
+			.map(outcome -> {
+				List<Channel> postable = postable(outcome.getT2(), actor);
+				if (outcome.getT1().isPresent()) {
+					return Rendering.view("updates :: updateForm")
+						.modelAttribute("postable", postable)
+						.modelAttribute("problem", outcome.getT1().get())
+						.status(HttpStatus.UNPROCESSABLE_CONTENT)
+						.build();
+				}
+				return Rendering.view("updates :: updateForm")
+					.modelAttribute("postable", postable)
+					.modelAttribute("form", new NewUpdate(form.channel(), "", ""))
+					.build();
+			});
+	}
+
+	@PostMapping("/updates/{id}/edit")
+	Mono<Rendering> edit(@PathVariable long id, @Valid @ModelAttribute UpdateChanges changes, BindingResult errors,
+			Authentication user) {
+		Actor actor = Actor.of(user);
+		if (errors.hasErrors()) {
+			return this.updates.find(id).map(update -> editRejected(update, actor, "Title and body must not be blank"));
+		}
+		return this.updates.edit(id, changes, actor)
+			.map(update -> Rendering.view("updates :: updateItem").modelAttribute("u", update).modelAttribute("user", actor).build())
+			.onErrorResume(ErrorResponseException.class, rejected -> this.updates.find(id)
+				.map(update -> editRejected(update, actor, rejected.getBody().getDetail())));
+	}
+
+	@PostMapping("/updates/{id}/delete")
+	Mono<Rendering> delete(@PathVariable long id, Authentication user) {
+		return this.updates.delete(id, Actor.of(user)).thenReturn(Rendering.view("updates :: gone").build());
+	}
+
+	private Mono<List<Update>> page(String channel, Long before) {
+		return this.updates.page(channel, before, PAGE_SIZE).collectList();
+	}
+
+	// the page's links carry an empty channel for "all channels"
+	private static String channelOrAll(String channel) {
+		return StringUtils.hasText(channel) ? channel : null;
+	}
+
+	private static Rendering editRejected(Update update, Actor actor, String problem) {
+		return Rendering.view("updates :: updateItem")
+			.modelAttribute("u", update)
+			.modelAttribute("user", actor)
+			.modelAttribute("editProblem", problem)
+			.status(HttpStatus.UNPROCESSABLE_CONTENT)
+			.build();
+	}
+
+	// the tab's channel, else the first discussion channel: announcements are the exception
+	private static String defaultChannel(String channel, List<Channel> channels, Actor actor) {
+		return (channel != null) ? channel
+				: channels.stream().filter(candidate -> !candidate.adminOnly()).map(Channel::name).findFirst().orElse(null);
+	}
+
+	private static List<Channel> postable(List<Channel> channels, Actor actor) {
+		return channels.stream().filter(actor::mayPostTo).toList();
+	}
+
+}

@@ -1,0 +1,177 @@
+package dev.baton.web;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.baton.support.Browser;
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.TcpProxy;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The feed page in real headless Chromium, against a running Baton. */
+class FeedPageIntegrationTests extends IntegrationTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	@Test
+	void signedInPersonSeesTheLiveFeed() {
+		long id = client().post("general", "Welcome to Baton", "Line one\nLine two").json().get("id").asLong();
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.awaitStatus("live", WAIT);
+			WebElement update = browser.awaitUpdate(id, WAIT);
+			assertThat(update.findElement(By.tagName("h3")).getText()).isEqualTo("Welcome to Baton");
+			assertThat(update.findElement(By.cssSelector(".body")).getText()).isEqualTo("Line one\nLine two");
+			assertThat(update.findElement(By.cssSelector(".author")).getText()).isEqualTo("admin");
+			assertThat(update.findElement(By.tagName("time")).getText()).isIn("now", "1 second ago", "2 seconds ago",
+					"3 seconds ago", "4 seconds ago", "5 seconds ago", "6 seconds ago", "7 seconds ago", "8 seconds ago",
+					"9 seconds ago", "10 seconds ago");
+			assertThat(browser.find("#connection").getText()).isEqualTo("Live");
+			browser.screenshot(Path.of("target", "screenshots", "feed.png"));
+		}
+		try (Browser phone = new Browser(this.port).phone(375).signIn("admin", ADMIN_PASSWORD)) {
+			phone.awaitUpdate(id, WAIT);
+			assertThat((Long) phone.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(375L);
+			phone.screenshot(Path.of("target", "screenshots", "feed-375px.png"));
+		}
+	}
+
+	@Test
+	void updatePostedThroughTheApiAppearsInTwoOpenPagesWithoutReload() {
+		try (Browser first = new Browser(this.port).signIn("admin", ADMIN_PASSWORD);
+				Browser second = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			for (Browser browser : List.of(first, second)) {
+				browser.awaitStatus("live", WAIT);
+				browser.script("window.stillTheSamePage = true");
+			}
+			long posted = System.nanoTime();
+			long id = client().post("general", "Posted through the API", "x").json().get("id").asLong();
+
+			first.awaitUpdate(id, WAIT);
+			second.awaitUpdate(id, WAIT);
+			System.out.printf("[measure] API post to visible in two open pages: %.0f ms%n", (System.nanoTime() - posted) / 1e6);
+			assertThat(first.script("return window.stillTheSamePage")).isEqualTo(true);
+			assertThat(second.script("return window.stillTheSamePage")).isEqualTo(true);
+		}
+	}
+
+	@Test
+	void updateTypedInOnePageAppearsInTheOtherWithOneFetch() {
+		try (Browser author = new Browser(this.port).signIn("admin", ADMIN_PASSWORD);
+				Browser reader = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			author.awaitStatus("live", WAIT);
+			reader.awaitStatus("live", WAIT);
+			String title = "Typed in a page " + System.nanoTime();
+			author.find("#new-title").sendKeys(title);
+			author.find("#new-body").sendKeys("Hello from the other tab");
+			long fetchesBefore = feedFetches(author);
+
+			long submitted = System.nanoTime();
+			author.find("#new-update button[type=submit]").click();
+			reader.until(WAIT, d -> d.findElements(By.xpath("//li[@data-update-id]/h3[text()='" + title + "']")).isEmpty() ? null : true);
+			System.out.printf("[measure] post typed in one page to visible in the other: %.0f ms%n", (System.nanoTime() - submitted) / 1e6);
+
+			author.until(WAIT, d -> d.findElements(By.xpath("//li[@data-update-id]/h3[text()='" + title + "']")).isEmpty() ? null : true);
+			author.until(d -> author.find("#new-title").getDomProperty("value").isEmpty());
+			sleepQuietly(500);
+			assertThat(feedFetches(author) - fetchesBefore).as("fetches of the feed for the page's own post").isEqualTo(1);
+		}
+	}
+
+	@Test
+	void markupInAPostIsShownAsTextAndNeverRuns() {
+		String title = "<script>window.pwned = 1</script>";
+		String body = "<img src=x onerror=\"window.pwned = 2\"> & <b>bold</b>";
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.awaitStatus("live", WAIT);
+			long id = client().post("general", title, body).json().get("id").asLong();
+
+			WebElement update = browser.awaitUpdate(id, WAIT);
+			assertThat(update.findElement(By.tagName("h3")).getText()).isEqualTo(title);
+			assertThat(update.findElement(By.cssSelector(".body")).getText()).isEqualTo(body);
+			assertThat(update.findElements(By.tagName("img"))).isEmpty();
+			assertThat(update.findElements(By.tagName("script"))).isEmpty();
+			assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
+		}
+		String fragment = client().send("GET", "/updates/feed?channel=general", null).body();
+		assertThat(fragment).contains("&lt;script&gt;window.pwned = 1&lt;/script&gt;", "&lt;img src=x onerror=")
+			.doesNotContain("<script>window.pwned", "<img src=x");
+	}
+
+	@Test
+	void validationErrorsAreShownNextToTheField() {
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.find("#new-title").sendKeys("   ");
+			browser.find("#new-body").sendKeys("A body without a title");
+			browser.find("#new-update button[type=submit]").click();
+
+			WebElement error = browser.until(d -> d.findElements(By.id("new-title-error")).stream().findFirst().orElse(null));
+			assertThat(error.getText()).isEqualTo("must not be blank");
+			assertThat(browser.find("#new-body").getDomProperty("value")).isEqualTo("A body without a title");
+		}
+	}
+
+	@Test
+	void pageThatLostTheNetworkShowsWhatWasPostedMeanwhileWhenBack() throws Exception {
+		try (TcpProxy network = new TcpProxy(this.port); Browser browser = new Browser(network.port())) {
+			browser.signIn("admin", ADMIN_PASSWORD).awaitStatus("live", WAIT);
+			browser.script("window.stillTheSamePage = true");
+
+			network.cut();
+			browser.until(WAIT, d -> !"live".equals(browser.connectionStatus()));
+			long first = client().post("general", "Posted while offline 1", "x").json().get("id").asLong();
+			long second = client().post("general", "Posted while offline 2", "x").json().get("id").asLong();
+			network.restore();
+
+			browser.awaitStatus("live", Duration.ofSeconds(45));
+			browser.awaitUpdate(first, WAIT);
+			browser.awaitUpdate(second, WAIT);
+			assertThat(browser.script("return window.stillTheSamePage")).isEqualTo(true);
+		}
+	}
+
+	@Test
+	void pageFallsBackToSseWhenWebSocketsAreRefused() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(this.port); Browser browser = new Browser(proxy.port())) {
+			proxy.refuseWebSockets(true);
+			browser.signIn("admin", ADMIN_PASSWORD);
+			browser.until(WAIT, d -> "sse".equals(browser.transport()) && "live".equals(browser.connectionStatus()));
+
+			long id = client().post("general", "Delivered over SSE", "x").json().get("id").asLong();
+			browser.awaitUpdate(id, WAIT);
+		}
+	}
+
+	@Test
+	void frozenBackgroundPageIsCurrentWhenItComesBack() {
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.awaitStatus("live", WAIT);
+			browser.devTools("Page.setWebLifecycleState", Map.of("state", "frozen"));
+			long id = client().post("general", "Posted while the tab was frozen", "x").json().get("id").asLong();
+			sleepQuietly(1000);
+			browser.devTools("Page.setWebLifecycleState", Map.of("state", "active"));
+
+			browser.awaitUpdate(id, WAIT);
+		}
+	}
+
+	private static long feedFetches(Browser browser) {
+		return (Long) browser.script(
+				"return performance.getEntriesByType('resource').filter(e => e.name.includes('/updates/feed')).length");
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
