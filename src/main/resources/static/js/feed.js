@@ -16,7 +16,7 @@ function refresh() {
   pending = setTimeout(() => {
     pending = null;
     htmx.trigger(list, 'baton:refresh');
-  }, 100);
+  }, 30);
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
