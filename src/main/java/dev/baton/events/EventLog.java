@@ -5,10 +5,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.r2dbc.connection.SingleConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
@@ -42,6 +45,11 @@ public class EventLog {
 		this.db = db;
 	}
 
+	/** The same log, read through one given connection instead of the pool. */
+	EventLog on(Connection connection, ConnectionFactoryMetadata metadata) {
+		return new EventLog(DatabaseClient.create(new SingleConnectionFactory(connection, metadata, true)));
+	}
+
 	/**
 	 * Appends an event and notifies listeners, inside the caller's transaction; the
 	 * notification is delivered when that transaction commits.
@@ -65,6 +73,24 @@ public class EventLog {
 			.expand(page -> (page.size() < PAGE_SIZE) ? Mono.empty()
 					: page(page.get(page.size() - 1).seq(), channels))
 			.flatMapIterable(page -> page);
+	}
+
+	/**
+	 * Deletes events older than {@code before}, {@code batch} at a time so that no statement
+	 * holds its locks for long. The newest event is always kept: it tells where the log ends.
+	 * @return how many events were deleted
+	 */
+	public Mono<Long> prune(Instant before, int batch) {
+		Mono<Long> oneBatch = this.db.sql("""
+				DELETE FROM update_events WHERE seq IN (
+				    SELECT seq FROM update_events
+				    WHERE at < :before AND seq < (SELECT max(seq) FROM update_events)
+				    ORDER BY seq LIMIT :batch)""")
+			.bind("before", before)
+			.bind("batch", batch)
+			.fetch()
+			.rowsUpdated();
+		return oneBatch.expand(deleted -> (deleted < batch) ? Mono.empty() : oneBatch).reduce(0L, Long::sum);
 	}
 
 	/** The oldest and newest seq still in the log. */

@@ -9,7 +9,9 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Result;
-import io.r2dbc.spi.Wrapped;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -17,17 +19,22 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * The only way events enter the {@link UpdatesStream}: one dedicated LISTEN connection per
- * instance, outside the pool. A notification, or a periodic probe, triggers a read of the log
- * after the last relayed seq, so a lost notification only delays an event. A failed or
- * half-open connection is replaced with backoff and followed by the same catch-up read.
+ * instance, outside the pool, which also reads the log. A notification, or a periodic probe,
+ * triggers a read of the log after the last relayed seq, so a lost notification only delays an
+ * event, and a busy or broken pool never holds events back. A failed or half-open connection is
+ * replaced with backoff and followed by the same catch-up read.
  */
 @Component
 class EventRelay implements SmartLifecycle {
+
+	/** The {@code application_name} of the LISTEN connection. */
+	static final String APPLICATION_NAME = "baton-relay";
 
 	private static final Logger logger = LoggerFactory.getLogger(EventRelay.class);
 
@@ -43,9 +50,9 @@ class EventRelay implements SmartLifecycle {
 
 	private volatile Disposable running;
 
-	EventRelay(ConnectionFactory connectionFactory, EventLog log, UpdatesStream stream, RelayProperties properties,
+	EventRelay(R2dbcConnectionDetails database, EventLog log, UpdatesStream stream, RelayProperties properties,
 			MeterRegistry meters) {
-		this.listenConnections = unpooled(connectionFactory);
+		this.listenConnections = ConnectionFactories.get(listenerOptions(database.getConnectionFactoryOptions()));
 		this.log = log;
 		this.stream = stream;
 		this.properties = properties;
@@ -54,7 +61,7 @@ class EventRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running = Flux.usingWhen(this.listenConnections.create(), this::relay, Connection::close)
+		this.running = Flux.usingWhen(this.listenConnections.create(), this::relay, this::close)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, this.properties.minBackoff())
 				.maxBackoff(this.properties.maxBackoff())
 				.transientErrors(true)
@@ -83,51 +90,51 @@ class EventRelay implements SmartLifecycle {
 
 	private Flux<Long> relay(Connection connection) {
 		PostgresqlConnection listener = (PostgresqlConnection) connection;
-		Flux<Trigger> notified = listener.getNotifications()
-			.map(notification -> Trigger.NOTIFIED)
+		EventLog log = this.log.on(listener, this.listenConnections.getMetadata());
+		Flux<Long> notified = listener.getNotifications()
+			.map(notification -> 0L)
 			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
-		Flux<Trigger> probes = Flux.interval(Duration.ZERO, this.properties.probeInterval())
-			.map(tick -> Trigger.PROBE)
-			.onBackpressureDrop();
+		// Reading the log on the LISTEN connection is also its probe: a half-open connection
+		// times out within one probe interval, at most, and is replaced.
+		Duration half = this.properties.probeInterval().dividedBy(2);
+		Flux<Long> probes = Flux.interval(Duration.ZERO, half).onBackpressureDrop();
 		return listener.createStatement("LISTEN " + EventLog.NOTIFICATION_CHANNEL)
 			.execute()
 			.flatMap(Result::getRowsUpdated)
 			.thenMany(Flux.merge(notified, probes))
 			.onBackpressureLatest()
-			.concatMap(trigger -> probe(listener, trigger).then(catchUp()), 1);
+			.concatMap(trigger -> catchUp(log, half), 1);
 	}
 
-	private Mono<Void> probe(PostgresqlConnection listener, Trigger trigger) {
-		if (trigger != Trigger.PROBE) {
-			return Mono.empty();
-		}
-		return listener.createStatement("SELECT 1")
-			.execute()
-			.flatMap(result -> result.map((row, metadata) -> 1))
-			.then()
-			.timeout(this.properties.probeTimeout());
-	}
-
-	private Mono<Long> catchUp() {
+	// The timeout applies to each event, not to the whole catch-up: a long backlog is fine, a
+	// connection that stops answering is not.
+	private Mono<Long> catchUp(EventLog log, Duration timeout) {
 		long after = this.stream.lastRelayed();
 		Flux<UpdateEvent> events = (after < 0)
-				? this.log.bounds().doOnNext(bounds -> this.stream.startAt(bounds.last())).thenMany(Flux.empty())
-				: this.log.after(after, Set.of()).doOnNext(this.stream::publish);
-		return events.count().timeout(this.properties.probeTimeout());
+				? log.bounds().doOnNext(bounds -> this.stream.startAt(bounds.last())).thenMany(Flux.empty())
+				: log.after(after, Set.of());
+		return events.timeout(timeout).doOnNext(this.stream::publish).count();
 	}
 
-	private static ConnectionFactory unpooled(ConnectionFactory connectionFactory) {
-		ConnectionFactory target = connectionFactory;
-		while (target instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof ConnectionFactory unwrapped) {
-			target = unwrapped;
+	// A broken connection may never confirm its close: do not wait for it before reconnecting.
+	private Mono<Void> close(Connection connection) {
+		return Mono.from(connection.close())
+			.timeout(this.properties.probeInterval())
+			.onErrorResume(ex -> Mono.empty());
+	}
+
+	/**
+	 * The application's database settings, without the pool and named {@value #APPLICATION_NAME}
+	 * so that operators see the LISTEN connection in {@code pg_stat_activity}.
+	 */
+	static ConnectionFactoryOptions listenerOptions(ConnectionFactoryOptions options) {
+		ConnectionFactoryOptions.Builder listener = ConnectionFactoryOptions.builder().from(options);
+		if ("pool".equals(options.getValue(ConnectionFactoryOptions.DRIVER))) {
+			String[] protocol = ((String) options.getRequiredValue(ConnectionFactoryOptions.PROTOCOL)).split(":", 2);
+			listener.option(ConnectionFactoryOptions.DRIVER, protocol[0])
+				.option(ConnectionFactoryOptions.PROTOCOL, (protocol.length == 2) ? protocol[1] : "");
 		}
-		return target;
-	}
-
-	private enum Trigger {
-
-		NOTIFIED, PROBE
-
+		return listener.option(Option.valueOf("applicationName"), APPLICATION_NAME).build();
 	}
 
 }

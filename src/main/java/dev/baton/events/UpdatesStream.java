@@ -14,6 +14,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
  * never holds up the others.
  */
 @Component
-public class UpdatesStream {
+public class UpdatesStream implements SmartLifecycle {
 
 	private static final int LIVE_PREFETCH = 32;
 
@@ -38,7 +39,13 @@ public class UpdatesStream {
 
 	private final AtomicInteger subscribers;
 
+	// completes when the instance stops: every stream ends, clients resume on another instance;
+	// renewed when it starts again
+	private volatile Sinks.Empty<Void> closing = Sinks.empty();
+
 	private volatile long lastRelayed = -1;
+
+	private volatile boolean running;
 
 	UpdatesStream(EventLog log, StreamProperties properties, MeterRegistry meters) {
 		this.log = log;
@@ -52,10 +59,11 @@ public class UpdatesStream {
 	 * first replays every logged event after it, then continues live with no gap and no
 	 * duplicate; seq strictly increases. A resume point the log no longer covers, or a
 	 * subscriber that falls {@code baton.stream.subscriber-buffer} events behind, gets one
-	 * {@link Resync}; after an overflow the stream completes.
+	 * {@link Resync}; after an overflow the stream completes. It also completes, without a
+	 * resync, when the instance shuts down.
 	 * @param channels the channels to receive, or none for all
 	 * @param resumeAfter the last seq the subscriber has seen, if any
-	 * @return an infinite stream of events, ending only after an overflow
+	 * @return an infinite stream of events, ending only after an overflow or at shutdown
 	 */
 	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter) {
 		return Flux.defer(() -> {
@@ -69,7 +77,32 @@ public class UpdatesStream {
 					this.subscribers.decrementAndGet();
 					connection.dispose();
 				});
-		});
+		}).takeUntilOther(Mono.defer(() -> this.closing.asMono()));
+	}
+
+	@Override
+	public void start() {
+		if (!this.running) {
+			this.closing = Sinks.empty();
+			this.running = true;
+		}
+	}
+
+	/** Ends every stream, before the web server's graceful shutdown waits for open requests. */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.closing.tryEmitEmpty();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 	/** The seq of the newest event that entered the stream. */

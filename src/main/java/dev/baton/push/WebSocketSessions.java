@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.baton.events.Resync;
 import dev.baton.events.StreamEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -25,9 +27,15 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
  * Serves one WebSocket subscriber. Events go out as JSON text frames, with a ping every
- * heartbeat. The session ends with a close code saying why: 1013 after a {@code resync} for a
- * subscriber that fell behind, 1003/1007/1008 for a frame the server does not accept (1009 for
- * a frame or message over {@code baton.stream.max-frame-size}), 4000 for a peer that stopped answering pings, 1008/1013 when a stream limit refuses it.
+ * heartbeat. The session ends with a close code saying why:
+ * <ul>
+ * <li>1001 when the instance shuts down; 1013 after a {@code resync} for a subscriber that fell
+ * behind;</li>
+ * <li>1003, 1007 or 1008 for a frame the server does not accept, 1009 for one over
+ * {@code baton.stream.max-frame-size};</li>
+ * <li>1008 or 1013 when a stream limit refuses the subscriber; 4000 for a peer that stopped
+ * answering pings.</li>
+ * </ul>
  * Clients may send {@code {"type":"ping"}} as an application-level keep-alive; nothing else.
  */
 @Component
@@ -35,6 +43,9 @@ class WebSocketSessions {
 
 	static final CloseStatus FELL_BEHIND = CloseStatus.SERVICE_OVERLOAD
 		.withReason("subscriber fell behind: refetch, then reconnect with since=<resync seq>");
+
+	static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY
+		.withReason("server shutting down: reconnect with since=<last seq>");
 
 	static final CloseStatus SILENT = CloseStatus.create(4000, "no answer to pings");
 
@@ -70,7 +81,8 @@ class WebSocketSessions {
 			.doOnNext(tick -> verdict.tryEmitValue(SILENT))
 			.then()
 			.or(verdict.asMono().then());
-		Flux<StreamEvent> refusable = events.onErrorResume(StreamLimitException.class, ex -> {
+		AtomicReference<StreamEvent> last = new AtomicReference<>();
+		Flux<StreamEvent> refusable = events.doOnNext(last::set).onErrorResume(StreamLimitException.class, ex -> {
 			verdict.tryEmitValue(CloseStatus.create(ex.closeCode(), ex.getBody().getDetail()));
 			return Flux.empty();
 		});
@@ -79,8 +91,9 @@ class WebSocketSessions {
 				() -> session.pingMessage(buffers -> buffers.wrap(PING)));
 		Mono<Void> outbound = session.send(output.takeUntilOther(verdict.asMono()))
 			.then(Mono.defer(() -> {
-				// still undecided: the events ended, which only an overflow does
-				verdict.tryEmitValue(FELL_BEHIND);
+				// still undecided: the events ended, after a resync for a subscriber that fell
+				// behind, or because the instance is shutting down
+				verdict.tryEmitValue((last.get() instanceof Resync) ? FELL_BEHIND : GOING_AWAY);
 				return verdict.asMono();
 			}))
 			.flatMap(session::close);

@@ -1,8 +1,10 @@
 package dev.baton.updates;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import dev.baton.database.DatabaseProperties;
 import dev.baton.events.Action;
 import dev.baton.events.EventLog;
 import reactor.core.publisher.Flux;
@@ -30,10 +32,13 @@ public class UpdateService {
 
 	private final EventLog events;
 
-	UpdateService(R2dbcEntityTemplate db, Channels channels, EventLog events) {
+	private final Duration timeout;
+
+	UpdateService(R2dbcEntityTemplate db, Channels channels, EventLog events, DatabaseProperties database) {
 		this.db = db;
 		this.channels = channels;
 		this.events = events;
+		this.timeout = database.timeout();
 	}
 
 	@Transactional
@@ -43,21 +48,24 @@ public class UpdateService {
 			.switchIfEmpty(Mono.error(() -> new ForbiddenException(
 					"Only admins post to '%s'".formatted(request.channel()))))
 			.then(Mono.defer(() -> this.db.insert(Update.create(request, author.name(), now()))))
-			.flatMap(update -> record(update, Action.CREATED, author));
+			.flatMap(update -> record(update, Action.CREATED, author))
+			.timeout(this.timeout);
 	}
 
 	@Transactional
 	public Mono<Update> edit(long id, UpdateChanges changes, Actor actor) {
 		return findChangeable(id, actor).map(update -> update.edit(changes, now()))
 			.flatMap(this.db::update)
-			.flatMap(update -> record(update, Action.EDITED, actor));
+			.flatMap(update -> record(update, Action.EDITED, actor))
+			.timeout(this.timeout);
 	}
 
 	@Transactional
 	public Mono<Void> delete(long id, Actor actor) {
 		return findChangeable(id, actor)
 			.flatMap(update -> this.db.delete(update).then(record(update, Action.DELETED, actor)))
-			.then();
+			.then()
+			.timeout(this.timeout);
 	}
 
 	public Mono<Update> find(long id) {

@@ -3,11 +3,18 @@ package dev.baton.web;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.TimeoutException;
+
+import dev.baton.database.DatabaseUnavailableException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,6 +22,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -89,6 +97,17 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 			ex.getBody().setDetail("The request body is larger than the limit of " + this.maxBodySize);
 		}
 		return super.handleResponseStatusException(ex, headers, status, exchange);
+	}
+
+	/**
+	 * PostgreSQL is down, unreachable or too slow: a clear 503 with Retry-After instead of a
+	 * 500. Timeouts come from {@code baton.db.timeout}; every other database failure that is
+	 * not a data error is a resource failure.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			R2dbcNonTransientResourceException.class, R2dbcTransientException.class, TimeoutException.class })
+	Mono<ResponseEntity<Object>> handleDatabaseUnavailable(Exception ex, ServerWebExchange exchange) {
+		return handleException(new DatabaseUnavailableException(ex), exchange);
 	}
 
 	private static String describe(FieldError error) {

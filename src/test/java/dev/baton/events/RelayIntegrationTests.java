@@ -52,7 +52,7 @@ class RelayIntegrationTests extends IntegrationTest {
 	private long terminateListeners() {
 		return this.db.sql("""
 				SELECT count(pg_terminate_backend(pid)) AS killed FROM pg_stat_activity
-				WHERE pid <> pg_backend_pid() AND query IN ('LISTEN updates_changed', 'SELECT 1')""")
+				WHERE application_name = 'baton-relay'""")
 			.map(row -> row.get("killed", Long.class))
 			.one()
 			.block();

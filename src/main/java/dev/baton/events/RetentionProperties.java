@@ -1,0 +1,19 @@
+package dev.baton.events;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How long the event log keeps events for clients to resume from.
+ *
+ * @param retention how old an event may get before it is pruned; a resume point older than
+ * that gets {@code resync}
+ * @param pruneInterval how often the log is pruned
+ * @param pruneBatch how many events one pruning statement deletes, to keep each lock short
+ */
+@ConfigurationProperties("baton.events")
+public record RetentionProperties(@DefaultValue("7d") Duration retention, @DefaultValue("10m") Duration pruneInterval,
+		@DefaultValue("1000") int pruneBatch) {
+}
