@@ -9,10 +9,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
-import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -25,10 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class UpdatesStream implements SmartLifecycle {
 
-	private static final int LIVE_PREFETCH = 32;
-
 	// Best effort: emitting never waits for a subscriber, and the sink keeps accepting new
-	// subscribers after the last one has gone. Each subscriber buffers on its own (see live()).
+	// subscribers after the last one has gone. Each subscriber buffers on its own (see offer()).
 	private final Sinks.Many<UpdateEvent> sink = Sinks.many().multicast().directBestEffort();
 
 	private final EventLog log;
@@ -67,15 +65,21 @@ public class UpdatesStream implements SmartLifecycle {
 	 */
 	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter) {
 		return Flux.defer(() -> {
-			ConnectableFlux<StreamEvent> live = live(channels).publish(LIVE_PREFETCH);
-			// Connected before the replay is read, so whatever the replay misses arrives live.
-			Disposable connection = live.connect();
-			return Flux.concat(replay(channels, resumeAfter), live)
+			Sinks.Many<StreamEvent> buffer = Sinks.many()
+				.unicast()
+				.onBackpressureBuffer(Queues.<StreamEvent>get(this.subscriberBuffer).get());
+			// Subscribed to the shared sink before the replay is read, so that whatever the replay
+			// misses arrives live; held in this subscriber's bounded buffer until it is read.
+			Disposable live = this.sink.asFlux()
+				.filter(event -> channels.isEmpty() || channels.contains(event.channel()))
+				.subscribe(event -> offer(buffer, event));
+			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
+				.onErrorResume(Exceptions::isOverflow, overflow -> Mono.fromSupplier(() -> new Resync(this.lastRelayed)))
 				.filter(new Ascending())
 				.doOnSubscribe(subscription -> this.subscribers.incrementAndGet())
 				.doFinally(signal -> {
 					this.subscribers.decrementAndGet();
-					connection.dispose();
+					live.dispose();
 				});
 		}).takeUntilOther(Mono.defer(() -> this.closing.asMono()));
 	}
@@ -121,12 +125,13 @@ public class UpdatesStream implements SmartLifecycle {
 		this.sink.emitNext(event, Sinks.EmitFailureHandler.FAIL_FAST);
 	}
 
-	private Flux<StreamEvent> live(Set<String> channels) {
-		return this.sink.asFlux()
-			.filter(event -> channels.isEmpty() || channels.contains(event.channel()))
-			.<StreamEvent>map(event -> event)
-			.onBackpressureBuffer(this.subscriberBuffer, dropped -> this.overflows.increment())
-			.onErrorResume(Exceptions::isOverflow, overflow -> Mono.fromSupplier(() -> new Resync(this.lastRelayed)));
+	// A full buffer ends the subscription with an overflow, which becomes a resync once the
+	// subscriber has read what is buffered; later events are ignored.
+	private void offer(Sinks.Many<StreamEvent> buffer, UpdateEvent event) {
+		if (buffer.tryEmitNext(event) == Sinks.EmitResult.FAIL_OVERFLOW) {
+			this.overflows.increment();
+			buffer.tryEmitError(Exceptions.failWithOverflow());
+		}
 	}
 
 	private Flux<StreamEvent> replay(Set<String> channels, OptionalLong resumeAfter) {

@@ -72,6 +72,22 @@ class UpdatesStreamTests {
 	}
 
 	@Test
+	void eventsPublishedWhileTheReplayIsReadArriveAfterIt() {
+		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 2)));
+		given(this.log.after(anyLong(), anySet()))
+			.willReturn(Mono.delay(Duration.ofMillis(200)).thenReturn(event(2, "general")).flux());
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1)))
+			.then(() -> publish(3, "general"))
+			.then(() -> publish(4, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(3))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
 	void resumePointOutsideTheLogGetsResyncToTheNewestSeq() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
 

@@ -1,0 +1,186 @@
+package dev.baton.scaleout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.baton.support.BatonClient;
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.Instance;
+import dev.baton.support.Received;
+import dev.baton.support.Received.Event;
+import dev.baton.support.SseSubscriber;
+import dev.baton.support.TestDatabase;
+import dev.baton.support.WsSubscriber;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two Baton instances on one PostgreSQL: this test's instance (A) and a second one (B). */
+class TwoInstancesIntegrationTests extends IntegrationTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static Instance second;
+
+	@BeforeAll
+	static void startSecondInstance() {
+		second = Instance.start(TestDatabase.settings(), ADMIN_PASSWORD);
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		second.close();
+	}
+
+	@Test
+	void writesThroughEitherInstanceReachSubscribersOfBothOnceInSeqOrder() {
+		String channel = newChannel();
+		BatonClient a = client();
+		BatonClient b = second.client("admin", ADMIN_PASSWORD);
+		List<AutoCloseable> subscribers = new ArrayList<>();
+		List<Received> received = new ArrayList<>();
+		for (BatonClient instance : List.of(a, b)) {
+			SseSubscriber sse = instance.sse("/api/updates/stream?channels=" + channel, null);
+			WsSubscriber ws = instance.ws("/ws/updates?channels=" + channel);
+			subscribers.add(sse);
+			subscribers.add(ws);
+			received.add(sse.events());
+			received.add(ws.events());
+		}
+
+		List<Long> posted = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			BatonClient writer = (i % 2 == 0) ? a : b;
+			posted.add(writer.post(channel, "alternating " + i, "x").json().get("id").asLong());
+		}
+
+		for (Received events : received) {
+			List<Event> all = events.await(posted.size(), WAIT);
+			assertThat(all).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
+			assertThat(all).extracting(event -> event.json().get("update_id").asLong()).containsExactlyElementsOf(posted);
+			assertThat(events.drain(Duration.ofMillis(300))).isEmpty();
+		}
+		subscribers.forEach(TwoInstancesIntegrationTests::closeQuietly);
+	}
+
+	@Test
+	void killingEveryConnectionOfBothInstancesLosesNoCommittedEvent() throws Exception {
+		String channel = newChannel();
+		BatonClient a = client();
+		BatonClient b = second.client("admin", ADMIN_PASSWORD);
+		try (SseSubscriber onA = a.sse("/api/updates/stream?channels=" + channel, null);
+				WsSubscriber onB = b.ws("/ws/updates?channels=" + channel)) {
+			Set<Long> committed = ConcurrentHashMap.newKeySet();
+			AtomicBoolean writing = new AtomicBoolean(true);
+			Thread writer = new Thread(() -> {
+				for (int i = 0; writing.get(); i++) {
+					BatonClient.Response response = ((i % 2 == 0) ? a : b).post(channel, "through the fault " + i, "x");
+					if (response.status() == 201) {
+						committed.add(response.json().get("id").asLong());
+					}
+					else {
+						assertThat(response.status()).as(response.body()).isEqualTo(503);
+					}
+				}
+			});
+			writer.start();
+			Thread.sleep(300);
+
+			long killedAt = System.nanoTime();
+			long killed = this.db.sql("SELECT count(pg_terminate_backend(pid)) AS killed FROM pg_stat_activity "
+					+ "WHERE pid <> pg_backend_pid() AND datname = current_database() AND backend_type = 'client backend'")
+				.map(row -> row.get("killed", Long.class))
+				.one()
+				.block();
+			Thread.sleep(1000);
+			writing.set(false);
+			writer.join(TimeUnit.SECONDS.toMillis(30));
+
+			int total = committed.size();
+			List<Event> viaA = onA.events().await(total, WAIT);
+			List<Event> viaB = onB.events().await(total, WAIT);
+			System.out.printf("[measure] killed %d connections of two instances: %d posts committed around it, all delivered to both, the last %.0f ms after the kill%n",
+					killed, total, (Math.max(viaA.get(total - 1).receivedAt(), viaB.get(total - 1).receivedAt()) - killedAt) / 1e6);
+			for (List<Event> events : List.of(viaA, viaB)) {
+				assertThat(events).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
+				assertThat(new HashSet<>(events.stream().map(event -> event.json().get("update_id").asLong()).toList()))
+					.isEqualTo(committed);
+			}
+			assertThat(onA.events().drain(Duration.ofMillis(300))).isEmpty();
+			assertThat(a.post(channel, "after, through A", "x").status()).isEqualTo(201);
+			assertThat(b.post(channel, "after, through B", "x").status()).isEqualTo(201);
+			assertThat(onB.events().await(2, WAIT)).hasSize(2);
+		}
+	}
+
+	@Test
+	void clientMovesFromAStoppedInstanceToTheOtherWithoutAGap() throws Exception {
+		String channel = newChannel();
+		BatonClient a = client();
+		Instance leaving = Instance.start(TestDatabase.settings(), ADMIN_PASSWORD);
+		BatonClient c = leaving.client("admin", ADMIN_PASSWORD);
+		Set<Long> posted = ConcurrentHashMap.newKeySet();
+		AtomicBoolean writing = new AtomicBoolean(true);
+		Thread writer = new Thread(() -> {
+			for (int i = 0; writing.get(); i++) {
+				posted.add(a.post(channel, "steady " + i, "x").json().get("id").asLong());
+			}
+		});
+		try (SseSubscriber sse = c.sse("/api/updates/stream?channels=" + channel, null);
+				WsSubscriber ws = c.ws("/ws/updates?channels=" + channel)) {
+			writer.start();
+			List<Event> beforeSse = new ArrayList<>(sse.events().await(3, WAIT));
+
+			long stopping = System.nanoTime();
+			leaving.close();
+			double stopSeconds = (System.nanoTime() - stopping) / 1e9;
+			sse.ended().get(10, TimeUnit.SECONDS);
+			WsSubscriber.Close close = ws.closed().get(10, TimeUnit.SECONDS);
+			assertThat(close.code()).isEqualTo(1001);
+			beforeSse.addAll(sse.events().drain(Duration.ofMillis(100)));
+			List<Event> beforeWs = ws.events().drain(Duration.ofMillis(100));
+
+			try (SseSubscriber sseAgain = a.sse("/api/updates/stream?channels=" + channel, sse.lastId());
+					WsSubscriber wsAgain = a.ws("/ws/updates?channels=" + channel + "&since="
+							+ beforeWs.get(beforeWs.size() - 1).seq())) {
+				Thread.sleep(500);
+				writing.set(false);
+				writer.join(TimeUnit.SECONDS.toMillis(30));
+				System.out.printf("[measure] an instance with open streams stopped in %.2f s%n", stopSeconds);
+
+				assertNoGap(beforeSse, sseAgain.events(), posted);
+				assertNoGap(beforeWs, wsAgain.events(), posted);
+			}
+		}
+		finally {
+			writing.set(false);
+		}
+	}
+
+	// everything posted while the client moved reached it exactly once, in seq order
+	private static void assertNoGap(List<Event> beforeStop, Received afterMove, Set<Long> posted) {
+		List<Event> all = new ArrayList<>(beforeStop);
+		all.addAll(afterMove.drain(Duration.ofSeconds(2)));
+		assertThat(all).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
+		assertThat(all.stream().map(event -> event.json().get("update_id").asLong()).toList())
+			.containsExactlyInAnyOrderElementsOf(posted);
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// the test is over
+		}
+	}
+
+}
