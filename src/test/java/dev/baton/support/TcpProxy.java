@@ -11,9 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay on loopback between a browser and Baton, standing for the network in between: it
- * can drop every connection and refuse new ones ({@link #cut()}), and can act like a proxy that
- * strips WebSocket upgrades ({@link #refuseWebSockets(boolean)}).
+ * A TCP relay on loopback standing for the network between two parties (a browser and Baton, or
+ * Baton and PostgreSQL): it can drop every connection and refuse new ones ({@link #cut()}), make
+ * open connections half-open ({@link #freeze()}), and act like a proxy that strips WebSocket
+ * upgrades ({@link #refuseWebSockets(boolean)}).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final int target;
 
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean cut;
 
@@ -44,6 +47,14 @@ public final class TcpProxy implements AutoCloseable {
 	public void cut() {
 		this.cut = true;
 		this.sockets.forEach(TcpProxy::closeQuietly);
+	}
+
+	/**
+	 * Makes every open connection half-open: both ends stay connected and writes succeed, but
+	 * nothing is delivered any more. New connections work.
+	 */
+	public void freeze() {
+		this.frozen.addAll(this.sockets);
 	}
 
 	public void restore() {
@@ -113,8 +124,10 @@ public final class TcpProxy implements AutoCloseable {
 			byte[] buffer = new byte[16384];
 			int read;
 			while ((read = in.read(buffer)) >= 0) {
-				out.write(buffer, 0, read);
-				out.flush();
+				if (!this.frozen.contains(from)) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
 			}
 		}
 		catch (IOException ex) {

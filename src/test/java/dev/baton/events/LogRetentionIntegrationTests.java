@@ -1,0 +1,56 @@
+package dev.baton.events;
+
+import java.time.Duration;
+
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.Received.Event;
+import dev.baton.support.SseSubscriber;
+import dev.baton.support.WsSubscriber;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogRetentionIntegrationTests extends IntegrationTest {
+
+	@Autowired
+	private LogRetention retention;
+
+	@Test
+	void eventsOlderThanTheRetentionArePrunedAndTheirResumePointsGetResync() {
+		String channel = newChannel();
+		long oldest = postAndAwaitSeq(channel);
+		for (int i = 0; i < 5; i++) {
+			client().post(channel, "aging " + i, "x");
+		}
+		long newest = postAndAwaitSeq(channel);
+		this.db.sql("UPDATE update_events SET at = now() - interval '8 days' WHERE channel = :channel AND seq < :newest")
+			.bind("channel", channel)
+			.bind("newest", newest)
+			.then()
+			.block();
+
+		assertThat(this.retention.prune().block()).isGreaterThanOrEqualTo(6L);
+
+		long left = this.db.sql("SELECT count(*) AS left FROM update_events WHERE channel = :channel")
+			.bind("channel", channel)
+			.map(row -> row.get("left", Long.class))
+			.one()
+			.block();
+		assertThat(left).isEqualTo(1);
+		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + channel + "&since=" + oldest)) {
+			Event resync = ws.events().next(Duration.ofSeconds(10));
+			assertThat(resync.type()).isEqualTo("resync");
+			assertThat(resync.seq()).isGreaterThanOrEqualTo(newest);
+		}
+	}
+
+	private long postAndAwaitSeq(String channel) {
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
+			client().post(channel, "resume point", "x");
+			return sse.events().next(Duration.ofSeconds(10)).seq();
+		}
+	}
+
+}
