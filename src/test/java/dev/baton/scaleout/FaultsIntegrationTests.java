@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.baton.support.BatonClient;
 import dev.baton.support.BatonClient.Response;
 import dev.baton.support.Instance;
+import dev.baton.support.IntegrationTest;
 import dev.baton.support.Received.Event;
 import dev.baton.support.SseSubscriber;
 import dev.baton.support.TcpProxy;
@@ -24,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /** Faults between Baton and PostgreSQL: an outage, and a connection that silently stops delivering. */
 class FaultsIntegrationTests {
 
-	private static final String ADMIN_PASSWORD = "faults-admin-password";
+	private static final String ADMIN_PASSWORD = IntegrationTest.ADMIN_PASSWORD;
 
 	@Test
 	void databaseOutageAnswers503AndStreamsSurviveIt(@TempDir Path dir) throws Exception {
@@ -84,7 +85,7 @@ class FaultsIntegrationTests {
 						shared.password(), shared.source()), ADMIN_PASSWORD)) {
 			try (SseSubscriber sse = reader.client("admin", ADMIN_PASSWORD).sse("/api/updates/stream?channels=general", null)) {
 				BatonClient posting = writer.client("admin", ADMIN_PASSWORD);
-				posting.post("general", "Before", "x");
+				assertThat(posting.post("general", "Before", "x").status()).isEqualTo(201);
 				sse.events().next(Duration.ofSeconds(10));
 
 				network.freeze();

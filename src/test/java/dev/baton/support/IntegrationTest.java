@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 				"baton.security.admin-password=" + IntegrationTest.ADMIN_PASSWORD, "baton.limits.posts-per-minute=100000" })
 public abstract class IntegrationTest {
 
-	protected static final String ADMIN_PASSWORD = "admin-password-for-tests";
+	/** The admin's password on the shared test database (the first context to start creates it). */
+	public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
 	@LocalServerPort
 	protected int port;
