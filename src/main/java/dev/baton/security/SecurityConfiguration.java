@@ -28,6 +28,10 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionManager;
 
 /**
  * Everything but the login page, static assets and health needs a user. Browsers sign in with a
@@ -44,6 +48,14 @@ class SecurityConfiguration {
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return new BCryptPasswordEncoder();
+	}
+
+	@Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+	WebSessionManager webSessionManager(WebSessionIdResolver sessionIds, SharedWebSessions sessions) {
+		DefaultWebSessionManager manager = new DefaultWebSessionManager();
+		manager.setSessionIdResolver(sessionIds);
+		manager.setSessionStore(sessions);
+		return manager;
 	}
 
 	@Bean

@@ -107,6 +107,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
 			R2dbcNonTransientResourceException.class, R2dbcTransientException.class, TimeoutException.class })
 	Mono<ResponseEntity<Object>> handleDatabaseUnavailable(Exception ex, ServerWebExchange exchange) {
+		logger.warn("Database unavailable for " + exchange.getRequest().getPath() + ": " + ex);
 		return handleException(new DatabaseUnavailableException(ex), exchange);
 	}
 

@@ -72,6 +72,35 @@ class TwoInstancesIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void browserSignedInOnOneInstanceIsSignedInOnTheOther() throws Exception {
+		String session = anonymous().signIn("admin", ADMIN_PASSWORD).split(";", 2)[0];
+		String channel = newChannel();
+		BatonClient b = BatonClient.forPort(second.port());
+
+		BatonClient.Response page = b.send(java.net.http.HttpRequest.newBuilder(b.uri("http", "/")).header("Cookie", session));
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("data-connection-status");
+		WsSubscriber.Recorder recorder = new WsSubscriber.Recorder();
+		java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Cookie", session)
+			.buildAsync(b.uri("ws", "/ws/updates?channels=" + channel), recorder)
+			.get(10, TimeUnit.SECONDS);
+		client().post(channel, "seen through the other instance", "x");
+		assertThat(recorder.events().next(WAIT).json().get("channel").asString()).isEqualTo(channel);
+		socket.sendClose(1000, "bye");
+
+		String token = BatonClient.csrfToken(page.body());
+		b.send(java.net.http.HttpRequest.newBuilder(b.uri("http", "/logout"))
+			.header("Cookie", session)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=" + token)));
+		BatonClient.Response afterLogout = anonymous()
+			.send(java.net.http.HttpRequest.newBuilder(anonymous().uri("http", "/api/updates")).header("Cookie", session));
+		assertThat(afterLogout.status()).isEqualTo(401);
+	}
+
+	@Test
 	void killingEveryConnectionOfBothInstancesLosesNoCommittedEvent() throws Exception {
 		String channel = newChannel();
 		BatonClient a = client();
@@ -116,6 +145,11 @@ class TwoInstancesIntegrationTests extends IntegrationTest {
 					.isEqualTo(committed);
 			}
 			assertThat(onA.events().drain(Duration.ofMillis(300))).isEmpty();
+			// the pools replaced their dead connections: every request succeeds again
+			for (int i = 0; i < 20; i++) {
+				assertThat(a.send("GET", "/api/updates?channel=" + channel + "&limit=1", null).status()).isEqualTo(200);
+				assertThat(b.send("GET", "/api/updates?channel=" + channel + "&limit=1", null).status()).isEqualTo(200);
+			}
 			assertThat(a.post(channel, "after, through A", "x").status()).isEqualTo(201);
 			assertThat(b.post(channel, "after, through B", "x").status()).isEqualTo(201);
 			assertThat(onB.events().await(2, WAIT)).hasSize(2);

@@ -1,14 +1,10 @@
 package dev.baton.security;
 
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.baton.support.BatonClient;
 import dev.baton.support.BatonClient.Response;
@@ -26,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityIntegrationTests extends IntegrationTest {
-
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
 
 	@Test
 	void requestsWithoutCredentialsGet401AndPagesRedirectToLogin() {
@@ -138,7 +132,7 @@ class SecurityIntegrationTests extends IntegrationTest {
 		assertThat(withoutToken.header("Content-Type")).isEqualTo("application/problem+json");
 		assertThat(withoutToken.json().get("detail").asString()).contains("CSRF token");
 
-		String token = csrfToken(withCookie(session, "GET", "/login", null).body());
+		String token = BatonClient.csrfToken(withCookie(session, "GET", "/login", null).body());
 		Response withToken = anonymous().send(HttpRequest.newBuilder(anonymous().uri("http", "/api/updates"))
 			.header("Cookie", session)
 			.header("X-CSRF-TOKEN", token)
@@ -202,18 +196,7 @@ class SecurityIntegrationTests extends IntegrationTest {
 	}
 
 	private String signIn(String username, String password) {
-		Response loginPage = anonymous().send("GET", "/login", null);
-		String cookie = loginPage.header("Set-Cookie");
-		String anonymousSession = (cookie != null) ? cookie.split(";", 2)[0] : "";
-		String form = "username=%s&password=%s&_csrf=%s".formatted(encode(username), encode(password),
-				encode(csrfToken(loginPage.body())));
-		Response login = anonymous().send(HttpRequest.newBuilder(anonymous().uri("http", "/login"))
-			.header("Cookie", anonymousSession)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form)));
-		assertThat(login.status()).isEqualTo(302);
-		assertThat(login.header("Location")).doesNotContain("error");
-		return login.header("Set-Cookie");
+		return anonymous().signIn(username, password);
 	}
 
 	private Response withCookie(String cookie, String method, String path, String body) {
@@ -225,14 +208,5 @@ class SecurityIntegrationTests extends IntegrationTest {
 				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody()));
 	}
 
-	private static String csrfToken(String html) {
-		Matcher matcher = CSRF.matcher(html);
-		assertThat(matcher.find()).as("a _csrf field in %s", html).isTrue();
-		return (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
-	}
 
 }

@@ -17,6 +17,9 @@ public final class BatonClient {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final java.util.regex.Pattern CSRF = java.util.regex.Pattern
+		.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
+
 	private final int port;
 
 	private final HttpClient http;
@@ -73,6 +76,39 @@ public final class BatonClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Signs in through the login form, as a browser does.
+	 * @return the {@code Set-Cookie} header of the session
+	 */
+	public String signIn(String username, String password) {
+		Response loginPage = send("GET", "/login", null);
+		String cookie = loginPage.header("Set-Cookie");
+		String anonymousSession = (cookie != null) ? cookie.split(";", 2)[0] : "";
+		String form = "username=%s&password=%s&_csrf=%s".formatted(encode(username), encode(password),
+				encode(csrfToken(loginPage.body())));
+		Response login = send(HttpRequest.newBuilder(uri("http", "/login"))
+			.header("Cookie", anonymousSession)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
+		if (login.status() != 302 || login.header("Location").contains("error")) {
+			throw new IllegalStateException("sign-in failed: " + login.status() + " " + login.header("Location"));
+		}
+		return login.header("Set-Cookie");
+	}
+
+	/** The CSRF token of a page's form. */
+	public static String csrfToken(String html) {
+		java.util.regex.Matcher matcher = CSRF.matcher(html);
+		if (!matcher.find()) {
+			throw new IllegalStateException("no _csrf field in " + html);
+		}
+		return (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	/** Opens an SSE stream; {@code path} includes the query. */
