@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.Received.Event;
-import dev.baton.support.SseSubscriber;
 import dev.baton.support.WsSubscriber;
 import org.junit.jupiter.api.Test;
 
@@ -43,13 +42,6 @@ class LogRetentionIntegrationTests extends IntegrationTest {
 			Event resync = ws.events().next(Duration.ofSeconds(10));
 			assertThat(resync.type()).isEqualTo("resync");
 			assertThat(resync.seq()).isGreaterThanOrEqualTo(newest);
-		}
-	}
-
-	private long postAndAwaitSeq(String channel) {
-		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
-			client().post(channel, "resume point", "x");
-			return sse.events().next(Duration.ofSeconds(10)).seq();
 		}
 	}
 

@@ -190,13 +190,6 @@ class StreamIntegrationTests extends IntegrationTest {
 		}
 	}
 
-	private long postAndAwaitSeq(String channel) {
-		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
-			client().post(channel, "resume point", "x");
-			return sse.events().next(WAIT).seq();
-		}
-	}
-
 	private static List<Long> seqs(List<Event> events, Event last) {
 		return java.util.stream.Stream.concat(events.stream(), java.util.stream.Stream.of(last)).map(Event::seq).toList();
 	}

@@ -26,21 +26,35 @@ public final class BatonClient {
 
 	private final String authorization;
 
+	private final String username;
+
+	private final String password;
+
 	/** An anonymous client of the Baton listening on {@code port} of the loopback interface. */
 	public static BatonClient forPort(int port) {
-		return new BatonClient(port, null);
+		return new BatonClient(port, null, null);
 	}
 
-	private BatonClient(int port, String authorization) {
+	private BatonClient(int port, String username, String password) {
 		this.port = port;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		this.authorization = authorization;
+		this.username = username;
+		this.password = password;
+		this.authorization = (username != null) ? "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null;
 	}
 
 	/** The same client, sending HTTP Basic credentials. */
 	public BatonClient as(String username, String password) {
-		return new BatonClient(this.port, "Basic " + java.util.Base64.getEncoder()
-			.encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		return new BatonClient(this.port, username, password);
+	}
+
+	public String username() {
+		return this.username;
+	}
+
+	public String password() {
+		return this.password;
 	}
 
 	/** The {@code Authorization} header this client sends, or {@code null}. */

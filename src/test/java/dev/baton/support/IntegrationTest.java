@@ -44,6 +44,14 @@ public abstract class IntegrationTest {
 		return name;
 	}
 
+	/** Posts to {@code channel} and returns the seq of the event it made. */
+	protected long postAndAwaitSeq(String channel) {
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
+			client().post(channel, "resume point", "x");
+			return sse.events().next(java.time.Duration.ofSeconds(10)).seq();
+		}
+	}
+
 	/** A client signed in as the admin. */
 	protected BatonClient client() {
 		return anonymous().as("admin", ADMIN_PASSWORD);

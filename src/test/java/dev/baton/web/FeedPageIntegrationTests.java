@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.baton.support.BatonClient;
 import dev.baton.support.Browser;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.TcpProxy;
@@ -101,6 +102,32 @@ class FeedPageIntegrationTests extends IntegrationTest {
 		String fragment = client().send("GET", "/updates/feed?channel=general", null).body();
 		assertThat(fragment).contains("&lt;script&gt;window.pwned = 1&lt;/script&gt;", "&lt;img src=x onerror=")
 			.doesNotContain("<script>window.pwned", "<img src=x");
+	}
+
+	@Test
+	void membersEditTheirOwnPostsOnlyAndSeeOnlyTheChannelsTheyMayPostTo() {
+		BatonClient member = newMember();
+		long own = member.post("general", "Mine to edit", "first version").json().get("id").asLong();
+		long others = client().post("general", "The admin's", "x").json().get("id").asLong();
+		try (Browser browser = new Browser(this.port).signIn(member.username(), member.password())) {
+			browser.awaitStatus("live", WAIT);
+			assertThat(browser.awaitUpdate(others, WAIT).findElements(By.cssSelector(".actions"))).isEmpty();
+			assertThat(browser.find("#new-channel").findElements(By.tagName("option")))
+				.extracting(WebElement::getText)
+				.doesNotContain("announcements")
+				.contains("general");
+
+			WebElement mine = browser.awaitUpdate(own, WAIT);
+			mine.findElement(By.tagName("summary")).click();
+			WebElement body = mine.findElement(By.tagName("textarea"));
+			body.clear();
+			body.sendKeys("second version");
+			mine.findElement(By.cssSelector("form button[type=submit]")).click();
+
+			browser.until(WAIT, d -> browser.awaitUpdate(own, WAIT).findElement(By.cssSelector(".body")).getText()
+				.equals("second version") ? true : null);
+			assertThat(browser.awaitUpdate(own, WAIT).findElement(By.cssSelector(".edited")).getText()).contains("edited");
+		}
 	}
 
 	@Test
