@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -107,7 +108,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
 			R2dbcNonTransientResourceException.class, R2dbcTransientException.class, TimeoutException.class })
 	Mono<ResponseEntity<Object>> handleDatabaseUnavailable(Exception ex, ServerWebExchange exchange) {
-		logger.warn("Database unavailable for " + exchange.getRequest().getPath() + ": " + ex);
+		logger.warn("Database unavailable for " + exchange.getRequest().getPath() + ": "
+				+ NestedExceptionUtils.getMostSpecificCause(ex));
 		return handleException(new DatabaseUnavailableException(ex), exchange);
 	}
 

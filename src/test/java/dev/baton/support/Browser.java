@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -124,7 +125,9 @@ public final class Browser implements AutoCloseable {
 	}
 
 	public <T> T until(Duration timeout, Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, timeout, Duration.ofMillis(20)).until(condition);
+		// htmx replaces the feed when events arrive: an element found a moment ago may be gone
+		return new WebDriverWait(this.driver, timeout, Duration.ofMillis(20)).ignoring(StaleElementReferenceException.class)
+			.until(condition);
 	}
 
 	@Override

@@ -117,16 +117,21 @@ class FeedPageIntegrationTests extends IntegrationTest {
 				.doesNotContain("announcements")
 				.contains("general");
 
-			WebElement mine = browser.awaitUpdate(own, WAIT);
-			mine.findElement(By.tagName("summary")).click();
-			WebElement body = mine.findElement(By.tagName("textarea"));
-			body.clear();
-			body.sendKeys("second version");
-			mine.findElement(By.cssSelector("form button[type=submit]")).click();
+			browser.until(WAIT, d -> {
+				WebElement mine = browser.awaitUpdate(own, WAIT);
+				mine.findElement(By.tagName("summary")).click();
+				WebElement body = mine.findElement(By.tagName("textarea"));
+				body.clear();
+				body.sendKeys("second version");
+				mine.findElement(By.cssSelector("form button[type=submit]")).click();
+				return true;
+			});
 
-			browser.until(WAIT, d -> browser.awaitUpdate(own, WAIT).findElement(By.cssSelector(".body")).getText()
-				.equals("second version") ? true : null);
-			assertThat(browser.awaitUpdate(own, WAIT).findElement(By.cssSelector(".edited")).getText()).contains("edited");
+			browser.until(WAIT, d -> {
+				WebElement edited = browser.awaitUpdate(own, WAIT);
+				return edited.findElement(By.cssSelector(".body")).getText().equals("second version")
+						&& edited.findElement(By.cssSelector(".edited")).getText().contains("edited") ? true : null;
+			});
 		}
 	}
 
