@@ -37,6 +37,10 @@ public final class Browser implements AutoCloseable {
 	private final String base;
 
 	public Browser(int port) {
+		if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
+			throw new IllegalStateException("The page tests need Chromium and ChromeDriver: apt-get install chromium "
+					+ "chromium-driver (as .ci/run does), or set BATON_CHROMIUM and BATON_CHROMEDRIVER");
+		}
 		this.base = "http://127.0.0.1:" + port;
 		try {
 			this.profile = Files.createTempDirectory("baton-chromium");
