@@ -15,6 +15,9 @@ function refresh() {
   if (pending) return;
   pending = setTimeout(() => {
     pending = null;
+    // as many as the page shows, so that pages loaded with "Load older" stay
+    const shown = list.querySelectorAll(':scope > li[data-update-id]').length;
+    list.setAttribute('hx-vals', JSON.stringify({ limit: Math.min(100, shown + 20) }));
     htmx.trigger(list, 'baton:refresh');
   }, 30);
 }

@@ -37,6 +37,8 @@ class PageController {
 
 	private static final int PAGE_SIZE = 20;
 
+	private static final int MAX_PAGE_SIZE = 100;
+
 	private final UpdateService updates;
 
 	private final Channels channels;
@@ -73,16 +75,18 @@ class PageController {
 				.build());
 	}
 
+	// a refresh asks for as many updates as the page shows, so "Load older" pages stay
 	@GetMapping("/updates/feed")
 	Mono<Rendering> items(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			Authentication user) {
+			@RequestParam(defaultValue = "" + PAGE_SIZE) int limit, Authentication user) {
 		String shown = channelOrAll(channel);
-		return page(shown, before).map(page -> Rendering.view("updates :: updateItems")
+		int size = Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
+		return this.updates.page(shown, before, size).collectList().map(page -> Rendering.view("updates :: updateItems")
 			.modelAttribute("user", Actor.of(user))
 			.modelAttribute("channel", shown)
 			.modelAttribute("before", before)
 			.modelAttribute("updates", page)
-			.modelAttribute("pageSize", PAGE_SIZE)
+			.modelAttribute("pageSize", size)
 			.build());
 	}
 

@@ -136,6 +136,28 @@ class FeedPageIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void olderPagesStayWhenTheFeedRefreshes() {
+		String channel = newChannel();
+		for (int i = 1; i <= 25; i++) {
+			client().post(channel, "Post " + i, "x");
+		}
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.open("/?channel=" + channel).awaitStatus("live", WAIT);
+			assertThat(shown(browser)).isEqualTo(20);
+			browser.find("li.older button").click();
+			browser.until(WAIT, d -> (shown(browser) == 25) ? true : null);
+
+			long id = client().post(channel, "Post 26", "x").json().get("id").asLong();
+			browser.awaitUpdate(id, WAIT);
+			assertThat(shown(browser)).isEqualTo(26);
+		}
+	}
+
+	private static long shown(Browser browser) {
+		return (Long) browser.script("return document.querySelectorAll('#updates > li[data-update-id]').length");
+	}
+
+	@Test
 	void validationErrorsAreShownNextToTheField() {
 		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
 			browser.find("#new-title").sendKeys("   ");
