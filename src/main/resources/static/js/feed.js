@@ -17,7 +17,8 @@ function refresh() {
     pending = null;
     // as many as the page shows, so that pages loaded with "Load older" stay
     const shown = list.querySelectorAll(':scope > li[data-update-id]').length;
-    list.setAttribute('hx-vals', JSON.stringify({ limit: Math.min(100, shown + 20) }));
+    const pageSize = Number(list.dataset.pageSize);
+    list.setAttribute('hx-vals', JSON.stringify({ limit: Math.min(Number(list.dataset.maxPageSize), shown + pageSize) }));
     htmx.trigger(list, 'baton:refresh');
   }, 30);
 }

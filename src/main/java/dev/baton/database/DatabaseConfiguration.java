@@ -6,6 +6,7 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,12 +32,23 @@ class DatabaseConfiguration {
 		}
 
 		@Bean
+		DatabaseLocation embeddedDatabaseLocation() {
+			return DatabaseLocation.EMBEDDED;
+		}
+
+		@Bean
 		R2dbcConnectionDetails embeddedR2dbcConnectionDetails(EmbeddedPostgres postgres) {
 			ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(
 					"r2dbc:postgresql://postgres@127.0.0.1:%d/postgres".formatted(postgres.getPort()));
 			return () -> options;
 		}
 
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DatabaseLocation externalDatabaseLocation() {
+		return DatabaseLocation.EXTERNAL;
 	}
 
 	@Bean

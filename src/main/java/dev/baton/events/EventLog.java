@@ -37,7 +37,7 @@ public class EventLog {
 			    SELECT coalesce(max(seq), 0) + 1, :updateId, :channel, :action, :actor, clock_timestamp()
 			    FROM update_events
 			    RETURNING *)
-			SELECT ev.*, pg_notify('updates_changed', ev.seq::text) FROM ev""";
+			SELECT ev.*, pg_notify('%s', ev.seq::text) FROM ev""".formatted(NOTIFICATION_CHANNEL);
 
 	private final DatabaseClient db;
 
@@ -46,7 +46,7 @@ public class EventLog {
 	}
 
 	/** The same log, read through one given connection instead of the pool. */
-	EventLog on(Connection connection, ConnectionFactoryMetadata metadata) {
+	EventLog over(Connection connection, ConnectionFactoryMetadata metadata) {
 		return new EventLog(DatabaseClient.create(new SingleConnectionFactory(connection, metadata, true)));
 	}
 

@@ -1,6 +1,7 @@
 package dev.baton.events;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
@@ -8,13 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Result;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
+import io.r2dbc.spi.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * replaced with backoff and followed by the same catch-up read.
  */
 @Component
-class EventRelay implements SmartLifecycle {
+class EventRelay extends BackgroundWork {
 
 	/** The {@code application_name} of the LISTEN connection. */
 	static final String APPLICATION_NAME = "baton-relay";
@@ -48,7 +48,8 @@ class EventRelay implements SmartLifecycle {
 
 	private final Counter reconnects;
 
-	private volatile Disposable running;
+	// the seq of the newest event relayed; empty until the first read of the log after start-up
+	private volatile OptionalLong relayed = OptionalLong.empty();
 
 	EventRelay(R2dbcConnectionDetails database, EventLog log, UpdatesStream stream, RelayProperties properties,
 			MeterRegistry meters) {
@@ -60,26 +61,15 @@ class EventRelay implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = Flux.usingWhen(this.listenConnections.create(), this::relay, this::close)
+	Flux<Long> work() {
+		return Flux.usingWhen(this.listenConnections.create(), this::relay, this::close)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, this.properties.minBackoff())
 				.maxBackoff(this.properties.maxBackoff())
 				.transientErrors(true)
 				.doBeforeRetry(signal -> {
 					this.reconnects.increment();
 					logger.warn("LISTEN connection lost, reconnecting: {}", signal.failure().toString());
-				}))
-			.subscribe();
-	}
-
-	@Override
-	public void stop() {
-		this.running.dispose();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running != null && !this.running.isDisposed();
+				}));
 	}
 
 	// Starts before the web server accepts subscribers and stops after it has stopped.
@@ -90,12 +80,13 @@ class EventRelay implements SmartLifecycle {
 
 	private Flux<Long> relay(Connection connection) {
 		PostgresqlConnection listener = (PostgresqlConnection) connection;
-		EventLog log = this.log.on(listener, this.listenConnections.getMetadata());
+		// The log is read over the LISTEN connection itself, not the pool: every read is also the
+		// probe that finds a half-open connection.
+		EventLog overListener = this.log.over(listener, this.listenConnections.getMetadata());
 		Flux<Long> notified = listener.getNotifications()
 			.map(notification -> 0L)
 			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
-		// Reading the log on the LISTEN connection is also its probe: a half-open connection
-		// times out within one probe interval, at most, and is replaced.
+		// A half-open connection times out within one probe interval, at most, and is replaced.
 		Duration half = this.properties.probeInterval().dividedBy(2);
 		Flux<Long> probes = Flux.interval(Duration.ZERO, half).onBackpressureDrop();
 		return listener.createStatement("LISTEN " + EventLog.NOTIFICATION_CHANNEL)
@@ -103,17 +94,23 @@ class EventRelay implements SmartLifecycle {
 			.flatMap(Result::getRowsUpdated)
 			.thenMany(Flux.merge(notified, probes))
 			.onBackpressureLatest()
-			.concatMap(trigger -> catchUp(log, half), 1);
+			.concatMap(trigger -> catchUp(overListener, half), 1);
 	}
 
-	// The timeout applies to each event, not to the whole catch-up: a long backlog is fine, a
-	// connection that stops answering is not.
+	// Relays what was committed after the last relayed event; the first read after start-up only
+	// finds where the log ends, since subscribers replay older events themselves. The timeout
+	// applies to each event, not to the whole catch-up: a long backlog is fine, a connection that
+	// stops answering is not.
 	private Mono<Long> catchUp(EventLog log, Duration timeout) {
-		long after = this.stream.lastRelayed();
-		Flux<UpdateEvent> events = (after < 0)
-				? log.bounds().doOnNext(bounds -> this.stream.startAt(bounds.last())).thenMany(Flux.empty())
-				: log.after(after, Set.of());
-		return events.timeout(timeout).doOnNext(this.stream::publish).count();
+		OptionalLong after = this.relayed;
+		Flux<UpdateEvent> events = after.isPresent() ? log.after(after.getAsLong(), Set.of())
+				: log.bounds().doOnNext(bounds -> this.relayed = OptionalLong.of(bounds.last())).thenMany(Flux.empty());
+		return events.timeout(timeout).doOnNext(this::relay).count();
+	}
+
+	private void relay(UpdateEvent event) {
+		this.relayed = OptionalLong.of(event.seq());
+		this.stream.publish(event);
 	}
 
 	// A broken connection may never confirm its close: do not wait for it before reconnecting.

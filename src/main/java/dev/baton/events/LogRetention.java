@@ -4,17 +4,18 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Prunes the event log to {@code baton.events.retention}. Every instance runs it; deleting what
- * another instance already deleted is harmless.
+ * Prunes the event log to {@code baton.events.retention} every
+ * {@code baton.events.prune-interval}. Every instance runs it; deleting what another instance
+ * already deleted is harmless.
  */
 @Component
-class LogRetention {
+class LogRetention extends BackgroundWork {
 
 	private static final Logger logger = LoggerFactory.getLogger(LogRetention.class);
 
@@ -30,7 +31,13 @@ class LogRetention {
 		this.clock = Clock.systemUTC();
 	}
 
-	@Scheduled(initialDelayString = "${baton.events.prune-interval:10m}", fixedDelayString = "${baton.events.prune-interval:10m}")
+	@Override
+	Flux<Long> work() {
+		return Flux.interval(this.properties.pruneInterval(), this.properties.pruneInterval())
+			.onBackpressureDrop()
+			.concatMap(tick -> prune(), 1);
+	}
+
 	Mono<Long> prune() {
 		return this.log.prune(this.clock.instant().minus(this.properties.retention()), this.properties.pruneBatch())
 			.doOnNext(deleted -> {

@@ -1,22 +1,20 @@
 package dev.baton.events;
 
-import java.time.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * How subscribers are served.
+ * How the shared stream buffers for each subscriber. The transports' own settings share the
+ * {@code baton.stream} prefix but live with the transports.
  *
- * @param heartbeat how often an idle stream shows it is alive (SSE comment, WebSocket ping); a
- * WebSocket peer that answers nothing for two heartbeats is dropped
  * @param subscriberBuffer how many live events may wait for one slow subscriber before it is
- * sent {@code resync} and disconnected
- * @param retry the reconnection delay suggested to SSE clients
- * @param maxFrameSize the largest WebSocket frame a client may send
+ * sent {@code resync} and disconnected; rounded up to a power of two
  */
 @ConfigurationProperties("baton.stream")
-public record StreamProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int subscriberBuffer,
-		@DefaultValue("3s") Duration retry, @DefaultValue("64KB") DataSize maxFrameSize) {
+@Validated
+public record StreamProperties(@DefaultValue("256") @Min(1) @Max(1 << 16) int subscriberBuffer) {
 }

@@ -41,7 +41,7 @@ public class UpdatesStream implements SmartLifecycle {
 	// renewed when it starts again
 	private volatile Sinks.Empty<Void> closing = Sinks.empty();
 
-	private volatile long lastRelayed = -1;
+	private volatile long lastPublished = -1;
 
 	private volatile boolean running;
 
@@ -57,11 +57,12 @@ public class UpdatesStream implements SmartLifecycle {
 	 * first replays every logged event after it, then continues live with no gap and no
 	 * duplicate; seq strictly increases. A resume point the log no longer covers, or a
 	 * subscriber that falls {@code baton.stream.subscriber-buffer} events behind, gets one
-	 * {@link Resync}; after an overflow the stream completes. It also completes, without a
-	 * resync, when the instance shuts down.
+	 * {@link Resync}; after an overflow the stream ends with a {@link FellBehindException}. It
+	 * completes, without a resync, when the instance shuts down.
 	 * @param channels the channels to receive, or none for all
 	 * @param resumeAfter the last seq the subscriber has seen, if any
-	 * @return an infinite stream of events, ending only after an overflow or at shutdown
+	 * @return an infinite stream of events, ending only with a {@link FellBehindException} after an
+	 * overflow, or by completing at shutdown
 	 */
 	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter) {
 		return Flux.defer(() -> {
@@ -74,7 +75,8 @@ public class UpdatesStream implements SmartLifecycle {
 				.filter(event -> channels.isEmpty() || channels.contains(event.channel()))
 				.subscribe(event -> offer(buffer, event));
 			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
-				.onErrorResume(Exceptions::isOverflow, overflow -> Mono.fromSupplier(() -> new Resync(this.lastRelayed)))
+				.onErrorResume(Exceptions::isOverflow, overflow -> Flux.concat(
+						Mono.fromSupplier(() -> new Resync(this.lastPublished)), Mono.error(FellBehindException::new)))
 				.filter(new Ascending())
 				.doOnSubscribe(subscription -> this.subscribers.incrementAndGet())
 				.doFinally(signal -> {
@@ -109,18 +111,27 @@ public class UpdatesStream implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
-	/** The seq of the newest event that entered the stream. */
-	public long lastRelayed() {
-		return this.lastRelayed;
+	/**
+	 * The seq of the newest event that entered the stream, if any did since start-up.
+	 */
+	public OptionalLong lastPublished() {
+		long seq = this.lastPublished;
+		return (seq < 0) ? OptionalLong.empty() : OptionalLong.of(seq);
 	}
 
-	void startAt(long seq) {
-		this.lastRelayed = seq;
+	/**
+	 * Where a reader that is about to load the current state resumes, so that it misses nothing
+	 * committed after that load: the newest published seq, or the end of the log before anything
+	 * was published.
+	 */
+	public Mono<Long> resumePoint() {
+		OptionalLong last = lastPublished();
+		return last.isPresent() ? Mono.just(last.getAsLong()) : this.log.bounds().map(EventLog.LogBounds::last);
 	}
 
 	/** Called by the relay only, one event at a time in seq order. */
 	void publish(UpdateEvent event) {
-		this.lastRelayed = event.seq();
+		this.lastPublished = event.seq();
 		// Only the relay emits and it is serialised, so a failure here is a bug, not a race.
 		this.sink.emitNext(event, Sinks.EmitFailureHandler.FAIL_FAST);
 	}

@@ -2,9 +2,9 @@ package dev.baton.push;
 
 import java.security.Principal;
 
+import dev.baton.events.FellBehindException;
 import dev.baton.events.StreamEvent;
-import dev.baton.events.StreamProperties;
-import dev.baton.security.StreamPermits;
+import dev.baton.limits.StreamPermits;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,9 +27,9 @@ class SseController {
 
 	private final StreamPermits permits;
 
-	private final StreamProperties properties;
+	private final TransportProperties properties;
 
-	SseController(Subscriptions subscriptions, StreamPermits permits, StreamProperties properties) {
+	SseController(Subscriptions subscriptions, StreamPermits permits, TransportProperties properties) {
 		this.subscriptions = subscriptions;
 		this.permits = permits;
 		this.properties = properties;
@@ -49,7 +49,9 @@ class SseController {
 			.open(channels, fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId")
 			.flatMapMany(events -> this.permits.guard(user.getName(), Flux.concat(
 					Mono.just(ServerSentEvent.<StreamEvent>builder().retry(this.properties.retry()).build()),
-					Heartbeat.around(events.map(SseController::toServerSentEvent), this.properties.heartbeat(),
+					// after the resync for a subscriber that fell behind, the response simply ends
+					Heartbeat.around(events.onErrorComplete(FellBehindException.class).map(SseController::toServerSentEvent),
+							this.properties.heartbeat(),
 							() -> ServerSentEvent.<StreamEvent>builder().comment("heartbeat").build()))));
 	}
 

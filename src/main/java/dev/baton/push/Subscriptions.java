@@ -8,14 +8,13 @@ import java.util.stream.Collectors;
 
 import dev.baton.events.StreamEvent;
 import dev.baton.events.UpdatesStream;
+import dev.baton.problems.Problem;
 import dev.baton.updates.Channels;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /** Turns the query of a stream request into a subscription, shared by both transports. */
 @Component
@@ -57,12 +56,11 @@ class Subscriptions {
 			return OptionalLong.empty();
 		}
 		if (!value.chars().allMatch(Character::isDigit) || value.length() > 18) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+			throw new Problem(HttpStatus.BAD_REQUEST,
 					"%s must be a non-negative integer (the seq of the last event received), not '%s'"
-						.formatted(parameter, value));
-			problem.setTitle("Invalid resume point");
-			problem.setProperty("field", parameter);
-			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+						.formatted(parameter, value))
+				.titled("Invalid resume point")
+				.with("field", parameter);
 		}
 		return OptionalLong.of(Long.parseLong(value));
 	}

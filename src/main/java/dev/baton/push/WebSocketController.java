@@ -2,11 +2,11 @@ package dev.baton.push;
 
 import java.security.Principal;
 
-import dev.baton.events.StreamProperties;
+import dev.baton.limits.StreamPermits;
 import dev.baton.security.OriginPolicy;
-import dev.baton.security.StreamPermits;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,27 +18,31 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code /ws/updates?channels=a,b&since=N}: the stream over WebSocket. The origin and the query
- * are checked before the upgrade, so a bad request gets an HTTP problem response, not a socket.
+ * are checked before the upgrade, so a bad request gets an HTTP problem response, not a socket;
+ * each upgraded session is then a {@link WebSocketSubscription}.
  */
 @RestController
 class WebSocketController {
 
 	private final Subscriptions subscriptions;
 
-	private final WebSocketSessions sessions;
-
 	private final StreamPermits permits;
 
 	private final OriginPolicy originPolicy;
 
+	private final JsonMapper json;
+
+	private final TransportProperties properties;
+
 	private final WebSocketService webSocketService;
 
-	WebSocketController(Subscriptions subscriptions, WebSocketSessions sessions, StreamPermits permits,
-			OriginPolicy originPolicy, StreamProperties properties) {
+	WebSocketController(Subscriptions subscriptions, StreamPermits permits, OriginPolicy originPolicy, JsonMapper json,
+			TransportProperties properties) {
 		this.subscriptions = subscriptions;
-		this.sessions = sessions;
 		this.permits = permits;
 		this.originPolicy = originPolicy;
+		this.json = json;
+		this.properties = properties;
 		int maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
 		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize)));
@@ -50,7 +54,9 @@ class WebSocketController {
 		this.originPolicy.check(exchange.getRequest());
 		return this.subscriptions.open(channels, since, "since")
 			.flatMap(events -> this.webSocketService.handleRequest(exchange,
-					session -> this.sessions.serve(session, this.permits.guard(user.getName(), events))));
+					session -> new WebSocketSubscription(session, this.permits.guard(user.getName(), events), this.json,
+							this.properties)
+						.serve()));
 	}
 
 }

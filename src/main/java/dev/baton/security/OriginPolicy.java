@@ -2,11 +2,11 @@ package dev.baton.security;
 
 import java.util.List;
 
+import dev.baton.problems.Problem;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.cors.reactive.CorsUtils;
 
 /**
@@ -29,9 +29,7 @@ public class OriginPolicy {
 		boolean allowed = (origin == null) || (this.allowedOrigins.isEmpty() ? !CorsUtils.isCorsRequest(request)
 				: this.allowedOrigins.contains(origin));
 		if (!allowed) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-					"Origin '%s' may not open this WebSocket".formatted(origin));
-			throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+			throw new Problem(HttpStatus.FORBIDDEN, "Origin '%s' may not open this WebSocket".formatted(origin));
 		}
 	}
 

@@ -9,18 +9,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.baton.users.UserDeleted;
 import reactor.core.publisher.Mono;
+
+import org.springframework.context.event.EventListener;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 
 /**
- * Checks a password with bcrypt once, then remembers the success for a short while. API and
- * SSE clients send HTTP Basic credentials with every request, and bcrypt takes tens of
- * milliseconds by design: paying that on every post would cap a client at a few dozen requests
- * per second. Only a salted SHA-256 of the password is kept, for {@code ttl}, and a user's
- * entry is dropped when the user is deleted.
+ * Checks a password with bcrypt once, then remembers the success for
+ * {@code baton.security.credential-cache-ttl}. API and SSE clients send HTTP Basic credentials
+ * with every request, and bcrypt takes tens of milliseconds by design: paying that on every post
+ * would cap a client at a few dozen requests per second. Spring Security has no such cache for
+ * reactive Basic authentication, hence this one. Only a salted SHA-256 of the password is kept,
+ * and a user's entry is dropped when the user is deleted.
  */
 final class RememberingAuthenticationManager implements ReactiveAuthenticationManager {
 
@@ -58,9 +62,10 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 					new Remembered(digest, authenticated, this.clock.instant().plus(this.ttl))));
 	}
 
-	/** Forgets {@code username}, so that its next request is checked against the database. */
-	void forget(String username) {
-		this.remembered.remove(username);
+	/** Forgets a deleted user, so that their next request is checked against the database. */
+	@EventListener
+	void forget(UserDeleted deleted) {
+		this.remembered.remove(deleted.username());
 	}
 
 	private byte[] digest(String password) {

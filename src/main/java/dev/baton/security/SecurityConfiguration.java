@@ -1,8 +1,9 @@
 package dev.baton.security;
 
 import java.time.Clock;
-import java.time.Duration;
 
+import dev.baton.problems.Problem;
+import dev.baton.problems.ProblemWriter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
@@ -15,6 +16,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
@@ -59,11 +61,12 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	RememberingAuthenticationManager authenticationManager(Users users, PasswordEncoder passwordEncoder) {
+	RememberingAuthenticationManager authenticationManager(ReactiveUserDetailsService users,
+			PasswordEncoder passwordEncoder, SecurityProperties properties) {
 		UserDetailsRepositoryReactiveAuthenticationManager bcrypt = new UserDetailsRepositoryReactiveAuthenticationManager(
 				users);
 		bcrypt.setPasswordEncoder(passwordEncoder);
-		return new RememberingAuthenticationManager(bcrypt, Duration.ofMinutes(1), Clock.systemUTC());
+		return new RememberingAuthenticationManager(bcrypt, properties.credentialCacheTtl(), Clock.systemUTC());
 	}
 
 	@Bean
@@ -99,14 +102,14 @@ class SecurityConfiguration {
 	private static ServerAuthenticationEntryPoint unauthorized(ProblemWriter problems) {
 		return (exchange, ex) -> {
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Baton\"");
-			return problems.write(exchange, HttpStatus.UNAUTHORIZED,
+			return problems.write(exchange, new Problem(HttpStatus.UNAUTHORIZED,
 					(ex instanceof BadCredentialsException) ? "Invalid username or password"
-							: "Sign in, or send HTTP Basic credentials");
+							: "Sign in, or send HTTP Basic credentials"));
 		};
 	}
 
 	private static ServerAccessDeniedHandler forbidden(ProblemWriter problems, String detail) {
-		return (exchange, denied) -> problems.write(exchange, HttpStatus.FORBIDDEN, detail);
+		return (exchange, denied) -> problems.write(exchange, new Problem(HttpStatus.FORBIDDEN, detail));
 	}
 
 	/**

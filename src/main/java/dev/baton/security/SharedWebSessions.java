@@ -27,8 +27,10 @@ import org.springframework.web.server.session.WebSessionStore;
 
 /**
  * Browser sessions in PostgreSQL, so that every instance knows every signed-in browser and a
- * load balancer needs no session affinity. Attributes (the security context, the CSRF token) are
- * stored with Java serialization; expired sessions are deleted periodically.
+ * load balancer needs no session affinity. Written here because Spring Session's reactive
+ * stores need Redis or MongoDB, and it has no R2DBC or JDBC store for WebFlux. Attributes (the
+ * security context, the CSRF token) are stored with Java serialization; expired sessions are
+ * deleted when asked for, and all of them once per session timeout.
  */
 @Component
 class SharedWebSessions implements WebSessionStore {
@@ -79,7 +81,7 @@ class SharedWebSessions implements WebSessionStore {
 		});
 	}
 
-	@Scheduled(fixedDelayString = "${baton.events.prune-interval:10m}")
+	@Scheduled(fixedDelayString = "${server.reactive.session.timeout:30m}")
 	Mono<Long> deleteExpired() {
 		return this.db.sql("DELETE FROM web_sessions WHERE last_access + max_idle_seconds * interval '1 second' < now()")
 			.fetch()

@@ -1,5 +1,5 @@
 /**
- * Who may do what: users and roles in PostgreSQL, login, the WebSocket origin check, and the
- * limits that keep one client from hurting the others.
+ * Who is signed in: form login and HTTP Basic, browser sessions shared through PostgreSQL, CSRF,
+ * and the WebSocket origin check.
  */
 package dev.baton.security;

@@ -1,6 +1,6 @@
 package dev.baton.updates;
 
-import dev.baton.security.Role;
+import dev.baton.users.Role;
 
 import org.springframework.security.core.Authentication;
 

@@ -2,18 +2,17 @@ package dev.baton.updates;
 
 import java.util.Collection;
 
+import dev.baton.problems.Problem;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
-
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 import static org.springframework.data.relational.core.query.Criteria.where;
 
@@ -42,9 +41,8 @@ public class Channels {
 	public Mono<Channel> create(NewChannel request) {
 		return this.db.insert(new Channel(request.name(), (request.description() != null) ? request.description() : "",
 				Boolean.TRUE.equals(request.adminOnly())))
-			.onErrorMap(DuplicateKeyException.class, ex -> new ErrorResponseException(HttpStatus.CONFLICT,
-					ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-							"Channel '%s' already exists".formatted(request.name())), null));
+			.onErrorMap(DuplicateKeyException.class,
+					ex -> new Problem(HttpStatus.CONFLICT, "Channel '%s' already exists".formatted(request.name())));
 	}
 
 	/** Completes when every name is a channel, errors with the first unknown one otherwise. */

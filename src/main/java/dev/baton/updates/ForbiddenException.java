@@ -1,14 +1,14 @@
 package dev.baton.updates;
 
+import dev.baton.problems.Problem;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /** The signed-in user may not make this change. */
-class ForbiddenException extends ErrorResponseException {
+class ForbiddenException extends Problem {
 
 	ForbiddenException(String detail) {
-		super(HttpStatus.FORBIDDEN, ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail), null);
+		super(HttpStatus.FORBIDDEN, detail);
 	}
 
 }

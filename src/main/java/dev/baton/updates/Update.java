@@ -14,10 +14,6 @@ public record Update(@Id Long id, String channel, String title, String body, Str
 		return new Update(null, request.channel(), request.title(), request.body(), author, now, null);
 	}
 
-	Update withId(Long id) {
-		return new Update(id, this.channel, this.title, this.body, this.author, this.createdAt, this.editedAt);
-	}
-
 	Update edit(UpdateChanges changes, Instant now) {
 		return new Update(this.id, this.channel, (changes.title() != null) ? changes.title() : this.title,
 				(changes.body() != null) ? changes.body() : this.body, this.author, this.createdAt, now);

@@ -5,7 +5,6 @@ import java.net.URI;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import dev.baton.security.PostingLimits;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,25 +31,20 @@ class UpdateController {
 
 	private final Channels channels;
 
-	private final PostingLimits postingLimits;
-
-	UpdateController(UpdateService updates, Channels channels, PostingLimits postingLimits) {
+	UpdateController(UpdateService updates, Channels channels) {
 		this.updates = updates;
 		this.channels = channels;
-		this.postingLimits = postingLimits;
 	}
 
 	@PostMapping("/updates")
 	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request, Authentication user) {
-		Actor author = Actor.of(user);
-		return this.postingLimits.acquire(author.name())
-			.then(this.updates.create(request, author))
+		return this.updates.create(request, Actor.of(user))
 			.map(update -> ResponseEntity.created(URI.create("/api/updates/" + update.id())).body(update));
 	}
 
 	@GetMapping("/updates")
 	Flux<Update> page(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) @Min(1) @Max(Limits.MAX_PAGE_SIZE) int limit) {
 		return this.updates.page(channel, before, limit);
 	}
 
@@ -80,6 +74,5 @@ class UpdateController {
 		return this.channels.create(request)
 			.map(channel -> ResponseEntity.created(URI.create("/api/channels/" + channel.name())).body(channel));
 	}
-
 
 }

@@ -1,15 +1,14 @@
 package dev.baton.updates;
 
+import dev.baton.problems.Problem;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /** No update has the requested id (any more). */
-class UpdateNotFoundException extends ErrorResponseException {
+class UpdateNotFoundException extends Problem {
 
 	UpdateNotFoundException(long id) {
-		super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-				"Update %d does not exist".formatted(id)), null);
+		super(HttpStatus.NOT_FOUND, "Update %d does not exist".formatted(id));
 	}
 
 }

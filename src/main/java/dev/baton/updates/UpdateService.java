@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import dev.baton.database.DatabaseProperties;
 import dev.baton.events.Action;
 import dev.baton.events.EventLog;
+import dev.baton.limits.PostingLimits;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,18 +33,24 @@ public class UpdateService {
 
 	private final EventLog events;
 
+	private final PostingLimits postingLimits;
+
 	private final Duration timeout;
 
-	UpdateService(R2dbcEntityTemplate db, Channels channels, EventLog events, DatabaseProperties database) {
+	UpdateService(R2dbcEntityTemplate db, Channels channels, EventLog events, PostingLimits postingLimits,
+			DatabaseProperties database) {
 		this.db = db;
 		this.channels = channels;
 		this.events = events;
+		this.postingLimits = postingLimits;
 		this.timeout = database.timeout();
 	}
 
+	/** Creates an update, within the author's posting rate. */
 	@Transactional
 	public Mono<Update> create(NewUpdate request, Actor author) {
-		return this.channels.require(request.channel())
+		return this.postingLimits.acquire(author.name())
+			.then(this.channels.require(request.channel()))
 			.filter(author::mayPostTo)
 			.switchIfEmpty(Mono.error(() -> new ForbiddenException(
 					"Only admins post to '%s'".formatted(request.channel()))))

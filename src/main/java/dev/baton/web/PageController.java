@@ -1,13 +1,14 @@
 package dev.baton.web;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.baton.events.UpdatesStream;
-import dev.baton.security.PostingLimits;
 import dev.baton.updates.Actor;
 import dev.baton.updates.Channel;
 import dev.baton.updates.Channels;
+import dev.baton.updates.Limits;
 import dev.baton.updates.NewUpdate;
 import dev.baton.updates.Update;
 import dev.baton.updates.UpdateChanges;
@@ -35,23 +36,23 @@ import org.springframework.web.reactive.result.view.Rendering;
 @Controller
 class PageController {
 
-	private static final int PAGE_SIZE = 20;
-
-	private static final int MAX_PAGE_SIZE = 100;
-
 	private final UpdateService updates;
 
 	private final Channels channels;
 
-	private final PostingLimits postingLimits;
-
 	private final UpdatesStream stream;
 
-	PageController(UpdateService updates, Channels channels, PostingLimits postingLimits, UpdatesStream stream) {
+	PageController(UpdateService updates, Channels channels, UpdatesStream stream) {
 		this.updates = updates;
 		this.channels = channels;
-		this.postingLimits = postingLimits;
 		this.stream = stream;
+	}
+
+	// the field limits and page sizes the templates and the page's script use
+	@ModelAttribute("limits")
+	Map<String, Integer> limits() {
+		return Map.of("title", Limits.TITLE, "body", Limits.BODY, "pageSize", Limits.PAGE_SIZE, "maxPageSize",
+				Limits.MAX_PAGE_SIZE);
 	}
 
 	@GetMapping("/")
@@ -61,26 +62,26 @@ class PageController {
 
 	private Mono<Rendering> feedOf(String channel, Actor actor) {
 		// read before the feed: the page resumes after it, so nothing committed in between is missed
-		long since = this.stream.lastRelayed();
-		return Mono.zip(this.channels.all().collectList(), page(channel, null))
+		return this.stream.resumePoint()
+			.flatMap(since -> Mono.zip(Mono.just(since), this.channels.all().collectList(), page(channel, null)))
 			.map(loaded -> Rendering.view("feed")
 				.modelAttribute("user", actor)
 				.modelAttribute("channel", channel)
-				.modelAttribute("since", (since >= 0) ? since : null)
-				.modelAttribute("channels", loaded.getT1())
-				.modelAttribute("postable", postable(loaded.getT1(), actor))
-				.modelAttribute("form", new NewUpdate(defaultChannel(channel, loaded.getT1(), actor), "", ""))
-				.modelAttribute("updates", loaded.getT2())
-				.modelAttribute("pageSize", PAGE_SIZE)
+				.modelAttribute("since", loaded.getT1())
+				.modelAttribute("channels", loaded.getT2())
+				.modelAttribute("postable", postable(loaded.getT2(), actor))
+				.modelAttribute("form", new NewUpdate(defaultChannel(channel, loaded.getT2()), "", ""))
+				.modelAttribute("updates", loaded.getT3())
+				.modelAttribute("pageSize", Limits.PAGE_SIZE)
 				.build());
 	}
 
 	// a refresh asks for as many updates as the page shows, so "Load older" pages stay
 	@GetMapping("/updates/feed")
 	Mono<Rendering> items(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			@RequestParam(defaultValue = "" + PAGE_SIZE) int limit, Authentication user) {
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, Authentication user) {
 		String shown = channelOrAll(channel);
-		int size = Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
+		int size = Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
 		return this.updates.page(shown, before, size).collectList().map(page -> Rendering.view("updates :: updateItems")
 			.modelAttribute("user", Actor.of(user))
 			.modelAttribute("channel", shown)
@@ -95,8 +96,7 @@ class PageController {
 		Actor actor = Actor.of(user);
 		// empty when posted; otherwise what to tell the person (field errors show at their fields)
 		Mono<String> problem = errors.hasErrors() ? Mono.just("")
-				: this.postingLimits.acquire(actor.name())
-					.then(this.updates.create(form, actor))
+				: this.updates.create(form, actor)
 					.then(Mono.<String>empty())
 					.onErrorResume(ErrorResponseException.class, rejected -> Mono.just(rejected.getBody().getDetail()));
 		return problem.map(Optional::of)
@@ -137,7 +137,7 @@ class PageController {
 	}
 
 	private Mono<List<Update>> page(String channel, Long before) {
-		return this.updates.page(channel, before, PAGE_SIZE).collectList();
+		return this.updates.page(channel, before, Limits.PAGE_SIZE).collectList();
 	}
 
 	// the page's links carry an empty channel for "all channels"
@@ -155,7 +155,7 @@ class PageController {
 	}
 
 	// the tab's channel, else the first discussion channel: announcements are the exception
-	private static String defaultChannel(String channel, List<Channel> channels, Actor actor) {
+	private static String defaultChannel(String channel, List<Channel> channels) {
 		return (channel != null) ? channel
 				: channels.stream().filter(candidate -> !candidate.adminOnly()).map(Channel::name).findFirst().orElse(null);
 	}

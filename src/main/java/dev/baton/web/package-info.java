@@ -1,5 +1,4 @@
 /**
- * The web face of the service: the live feed page and its HTML fragments, the sign-in page,
- * and RFC 9457 problem responses for every API error.
+ * The web face of the service: the live feed page, its HTML fragments and the sign-in page.
  */
 package dev.baton.web;

@@ -27,4 +27,21 @@ class DerivedJdbcConnectionDetailsTests {
 		assertThat(details.getPassword()).isNull();
 	}
 
+	@Test
+	void tlsSchemaAndTimeoutCarryOverToJdbc() {
+		DerivedJdbcConnectionDetails details = DerivedJdbcConnectionDetails.of(ConnectionFactoryOptions.parse(
+				"r2dbc:postgresql://db.internal/feed?sslMode=VERIFY_FULL&sslRootCert=/etc/ca.pem&schema=baton&connectTimeout=PT10S"));
+
+		assertThat(details.getJdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/feed"
+				+ "?connectTimeout=10&currentSchema=baton&sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem");
+	}
+
+	@Test
+	void sslFlagAloneRequiresTls() {
+		DerivedJdbcConnectionDetails details = DerivedJdbcConnectionDetails
+			.of(ConnectionFactoryOptions.parse("r2dbc:postgresql://db.internal/feed?ssl=true"));
+
+		assertThat(details.getJdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/feed?sslmode=require");
+	}
+
 }

@@ -11,8 +11,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import org.springframework.util.unit.DataSize;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anySet;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -27,8 +25,7 @@ class UpdatesStreamTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final UpdatesStream stream = new UpdatesStream(this.log,
-			new StreamProperties(Duration.ofSeconds(15), 4, Duration.ofSeconds(3), DataSize.ofKilobytes(64)), this.meters);
+	private final UpdatesStream stream = new UpdatesStream(this.log, new StreamProperties(4), this.meters);
 
 	@Test
 	void liveEventsReachOnlyTheirChannels() {
@@ -111,9 +108,32 @@ class UpdatesStreamTests {
 			.thenRequest(Long.MAX_VALUE)
 			.thenConsumeWhile(event -> event instanceof UpdateEvent)
 			.expectNext(new Resync(100))
-			.expectComplete()
+			.expectError(FellBehindException.class)
 			.verify(TIMEOUT);
 		assertThat(this.meters.counter("baton.stream.overflows").count()).isEqualTo(1);
+	}
+
+	@Test
+	void streamsCompleteWithoutResyncAtShutdown() {
+		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3)))
+			.expectNext(new Resync(80))
+			.then(this.stream::stop)
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void resumePointIsTheLastPublishedSeqOrElseTheEndOfTheLog() {
+		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
+		assertThat(this.stream.lastPublished()).isEmpty();
+		assertThat(this.stream.resumePoint().block(TIMEOUT)).isEqualTo(80);
+
+		publish(81, "general");
+
+		assertThat(this.stream.lastPublished()).hasValue(81);
+		assertThat(this.stream.resumePoint().block(TIMEOUT)).isEqualTo(81);
 	}
 
 	private void publish(long seq, String channel) {

@@ -12,6 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UpdatesApiIntegrationTests extends IntegrationTest {
 
 	@Test
+	void schemaHoldsTheSameFieldLimitsAsTheApi() {
+		List<Integer> lengths = this.db.sql("""
+				SELECT character_maximum_length FROM information_schema.columns
+				WHERE table_name = 'updates' AND column_name IN ('title', 'body') ORDER BY column_name DESC""")
+			.map(row -> row.get(0, Integer.class))
+			.all()
+			.collectList()
+			.block();
+
+		assertThat(lengths).containsExactly(Limits.TITLE, Limits.BODY);
+	}
+
+	@Test
 	void createdUpdateIsReturnedWithItsLocation() {
 		String channel = newChannel();
 		Response created = client().post(channel, "Quarterly results", "Line one\nLine two");

@@ -1,4 +1,4 @@
-package dev.baton.security;
+package dev.baton.users;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -7,14 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.baton.database.DatabaseLocation;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -31,16 +30,16 @@ class AdminAccount implements Callback {
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminAccount.class);
 
-	private final SecurityProperties properties;
+	private final String adminPassword;
 
 	private final PasswordEncoder passwords;
 
 	private final boolean embedded;
 
-	AdminAccount(SecurityProperties properties, PasswordEncoder passwords, ObjectProvider<EmbeddedPostgres> embedded) {
-		this.properties = properties;
+	AdminAccount(AdminProperties properties, PasswordEncoder passwords, DatabaseLocation database) {
+		this.adminPassword = properties.adminPassword();
 		this.passwords = passwords;
-		this.embedded = embedded.getIfAvailable() != null;
+		this.embedded = database == DatabaseLocation.EMBEDDED;
 	}
 
 	@Override
@@ -72,7 +71,7 @@ class AdminAccount implements Callback {
 	}
 
 	private void createAdmin(Connection connection) throws SQLException {
-		String password = this.properties.adminPassword();
+		String password = this.adminPassword;
 		if (password == null || password.isEmpty()) {
 			if (!this.embedded) {
 				logger.warn("No admin account exists. Set BATON_ADMIN_PASSWORD (at least 12 characters) and restart "

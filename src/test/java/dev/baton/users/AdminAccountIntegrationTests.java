@@ -1,4 +1,4 @@
-package dev.baton.security;
+package dev.baton.users;
 
 import java.nio.file.Path;
 import java.util.UUID;

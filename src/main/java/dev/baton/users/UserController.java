@@ -1,4 +1,4 @@
-package dev.baton.security;
+package dev.baton.users;
 
 import java.net.URI;
 import java.security.Principal;
@@ -18,18 +18,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/users}: user management, for admins only (see {@link SecurityConfiguration}). */
+/** {@code /api/users}: user management, for admins only (see {@code SecurityConfiguration}). */
 @RestController
 @RequestMapping("/api/users")
 class UserController {
 
 	private final Users users;
 
-	private final RememberingAuthenticationManager authentication;
-
-	UserController(Users users, RememberingAuthenticationManager authentication) {
+	UserController(Users users) {
 		this.users = users;
-		this.authentication = authentication;
 	}
 
 	@PostMapping
@@ -46,8 +43,7 @@ class UserController {
 	@DeleteMapping("/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> delete(@PathVariable String username, Principal principal) {
-		return this.users.delete(username, principal.getName())
-			.doOnSuccess(deleted -> this.authentication.forget(username));
+		return this.users.delete(username, principal.getName());
 	}
 
 }

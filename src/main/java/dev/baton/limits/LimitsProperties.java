@@ -1,4 +1,4 @@
-package dev.baton.security;
+package dev.baton.limits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

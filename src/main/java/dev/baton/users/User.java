@@ -1,4 +1,4 @@
-package dev.baton.security;
+package dev.baton.users;
 
 import java.time.Instant;
 

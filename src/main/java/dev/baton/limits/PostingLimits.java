@@ -1,16 +1,15 @@
-package dev.baton.security;
+package dev.baton.limits;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import dev.baton.problems.Problem;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /** At most {@code baton.limits.posts-per-minute} new updates per user; more get 429 with Retry-After. */
 @Component
@@ -40,13 +39,11 @@ public class PostingLimits {
 			.build();
 	}
 
-	private ErrorResponseException tooMany(long nanosToWait) {
+	private Problem tooMany(long nanosToWait) {
 		long seconds = Math.max(1, Duration.ofNanos(nanosToWait).toSeconds() + 1);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"At most %d posts per minute; retry in %d s".formatted(this.limits.postsPerMinute(), seconds));
-		ErrorResponseException exception = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
-		exception.getHeaders().set("Retry-After", Long.toString(seconds));
-		return exception;
+		return new Problem(HttpStatus.TOO_MANY_REQUESTS,
+				"At most %d posts per minute; retry in %d s".formatted(this.limits.postsPerMinute(), seconds))
+			.retryAfter(seconds);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.baton.security;
+package dev.baton.limits;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.baton.security;
+package dev.baton.limits;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,8 +1,9 @@
-package dev.baton.security;
+package dev.baton.users;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import dev.baton.problems.Problem;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -11,14 +12,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.query.Query;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.web.ErrorResponseException;
 
 import static org.springframework.data.relational.core.query.Criteria.where;
 
@@ -30,9 +30,12 @@ class Users implements ReactiveUserDetailsService {
 
 	private final PasswordEncoder passwords;
 
-	Users(R2dbcEntityTemplate db, PasswordEncoder passwords) {
+	private final ApplicationEventPublisher events;
+
+	Users(R2dbcEntityTemplate db, PasswordEncoder passwords, ApplicationEventPublisher events) {
 		this.db = db;
 		this.passwords = passwords;
+		this.events = events;
 	}
 
 	@Override
@@ -55,22 +58,19 @@ class Users implements ReactiveUserDetailsService {
 			.flatMap(hash -> this.db.insert(new User(request.username(), hash, request.role().wireName(),
 					Instant.now().truncatedTo(ChronoUnit.MICROS))))
 			.map(User::summary)
-			.onErrorMap(DuplicateKeyException.class, ex -> problem(HttpStatus.CONFLICT,
-					"User '%s' already exists".formatted(request.username())));
+			.onErrorMap(DuplicateKeyException.class,
+					ex -> new Problem(HttpStatus.CONFLICT, "User '%s' already exists".formatted(request.username())));
 	}
 
 	Mono<Void> delete(String username, String actor) {
 		if (username.equals(actor)) {
-			return Mono.error(problem(HttpStatus.CONFLICT, "You cannot delete your own account"));
+			return Mono.error(new Problem(HttpStatus.CONFLICT, "You cannot delete your own account"));
 		}
 		return this.db.delete(Query.query(where("username").is(username)), User.class)
 			.filter(deleted -> deleted > 0)
-			.switchIfEmpty(Mono.error(() -> problem(HttpStatus.NOT_FOUND, "User '%s' does not exist".formatted(username))))
+			.switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.NOT_FOUND, "User '%s' does not exist".formatted(username))))
+			.doOnNext(deleted -> this.events.publishEvent(new UserDeleted(username)))
 			.then();
-	}
-
-	private static ErrorResponseException problem(HttpStatus status, String detail) {
-		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
 	}
 
 }

@@ -1,11 +1,10 @@
-package dev.baton.web;
+package dev.baton.problems;
 
 import java.util.List;
 import java.util.Map;
 
 import java.util.concurrent.TimeoutException;
 
-import dev.baton.database.DatabaseUnavailableException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import reactor.core.publisher.Mono;
@@ -37,6 +36,9 @@ import org.springframework.web.server.ServerWebInputException;
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
+
+	/** Seconds a client should wait before retrying when the database is unavailable. */
+	static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
 	private final String maxBodySize;
 
@@ -110,7 +112,10 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	Mono<ResponseEntity<Object>> handleDatabaseUnavailable(Exception ex, ServerWebExchange exchange) {
 		logger.warn("Database unavailable for " + exchange.getRequest().getPath() + ": "
 				+ NestedExceptionUtils.getMostSpecificCause(ex));
-		return handleException(new DatabaseUnavailableException(ex), exchange);
+		return handleException(new Problem(HttpStatus.SERVICE_UNAVAILABLE,
+				"The database is unavailable; retry in %d s".formatted(DATABASE_RETRY_AFTER_SECONDS), ex)
+			.titled("Database unavailable")
+			.retryAfter(DATABASE_RETRY_AFTER_SECONDS), exchange);
 	}
 
 	private static String describe(FieldError error) {
