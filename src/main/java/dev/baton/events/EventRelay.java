@@ -46,17 +46,20 @@ class EventRelay extends BackgroundWork {
 
 	private final RelayProperties properties;
 
+	private final int replayWindow;
+
 	private final Counter reconnects;
 
 	// the seq of the newest event relayed; empty until the first read of the log after start-up
 	private volatile OptionalLong relayed = OptionalLong.empty();
 
 	EventRelay(R2dbcConnectionDetails database, EventLog log, UpdatesStream stream, RelayProperties properties,
-			MeterRegistry meters) {
+			StreamProperties streamProperties, MeterRegistry meters) {
 		this.listenConnections = ConnectionFactories.get(listenerOptions(database.getConnectionFactoryOptions()));
 		this.log = log;
 		this.stream = stream;
 		this.properties = properties;
+		this.replayWindow = streamProperties.replayWindow();
 		this.reconnects = meters.counter("baton.relay.reconnects");
 	}
 
@@ -97,15 +100,21 @@ class EventRelay extends BackgroundWork {
 			.concatMap(trigger -> catchUp(overListener, half), 1);
 	}
 
-	// Relays what was committed after the last relayed event; the first read after start-up only
-	// finds where the log ends, since subscribers replay older events themselves. The timeout
-	// applies to each event, not to the whole catch-up: a long backlog is fine, a connection that
-	// stops answering is not.
+	// Relays what was committed after the last relayed event. The first read after start-up
+	// only finds where the log ends, and hands the newest events up to there to the stream for
+	// replays; subscribers replay older events themselves. The timeout applies to each event,
+	// not to the whole catch-up: a long backlog is fine, a connection that stops answering is not.
 	private Mono<Long> catchUp(EventLog log, Duration timeout) {
 		OptionalLong after = this.relayed;
-		Flux<UpdateEvent> events = after.isPresent() ? log.after(after.getAsLong(), Set.of())
-				: log.bounds().doOnNext(bounds -> this.relayed = OptionalLong.of(bounds.last())).thenMany(Flux.empty());
-		return events.timeout(timeout).doOnNext(this::relay).count();
+		return after.isPresent() ? log.after(after.getAsLong(), Set.of()).timeout(timeout).doOnNext(this::relay).count()
+				: log.bounds().timeout(timeout).flatMap(bounds -> remember(log, bounds.last()).timeout(timeout).count());
+	}
+
+	private Flux<UpdateEvent> remember(EventLog log, long last) {
+		return log.after(Math.max(0, last - this.replayWindow), Set.of())
+			.takeWhile(event -> event.seq() <= last)
+			.doOnNext(this.stream::remember)
+			.doOnComplete(() -> this.relayed = OptionalLong.of(last));
 	}
 
 	private void relay(UpdateEvent event) {

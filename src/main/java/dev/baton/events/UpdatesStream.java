@@ -1,5 +1,7 @@
 package dev.baton.events;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -27,11 +30,18 @@ public class UpdatesStream implements SmartLifecycle {
 
 	// Best effort: emitting never waits for a subscriber, and the sink keeps accepting new
 	// subscribers after the last one has gone. Each subscriber buffers on its own (see offer()).
+	private static final int BUFFER_LINK = 16;
+
 	private final Sinks.Many<UpdateEvent> sink = Sinks.many().multicast().directBestEffort();
 
 	private final EventLog log;
 
 	private final int subscriberBuffer;
+
+	private final RecentEvents recent;
+
+	// what the log keeps: the recent events replay no more than that either
+	private final Duration retention;
 
 	private final Counter overflows;
 
@@ -45,9 +55,11 @@ public class UpdatesStream implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	UpdatesStream(EventLog log, StreamProperties properties, MeterRegistry meters) {
+	UpdatesStream(EventLog log, StreamProperties properties, RetentionProperties retention, MeterRegistry meters) {
 		this.log = log;
 		this.subscriberBuffer = properties.subscriberBuffer();
+		this.recent = new RecentEvents(properties.replayWindow());
+		this.retention = retention.retention();
 		this.overflows = meters.counter("baton.stream.overflows");
 		this.subscribers = meters.gauge("baton.stream.subscribers", new AtomicInteger());
 	}
@@ -66,9 +78,11 @@ public class UpdatesStream implements SmartLifecycle {
 	 */
 	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter) {
 		return Flux.defer(() -> {
+			// grows in small links up to the bound that offer() keeps, instead of holding an array
+			// for the whole bound from the start
 			Sinks.Many<StreamEvent> buffer = Sinks.many()
 				.unicast()
-				.onBackpressureBuffer(Queues.<StreamEvent>get(this.subscriberBuffer).get());
+				.onBackpressureBuffer(Queues.<StreamEvent>unbounded(BUFFER_LINK).get());
 			// Subscribed to the shared sink before the replay is read, so that whatever the replay
 			// misses arrives live; held in this subscriber's bounded buffer until it is read.
 			Disposable live = this.sink.asFlux()
@@ -129,8 +143,17 @@ public class UpdatesStream implements SmartLifecycle {
 		return last.isPresent() ? Mono.just(last.getAsLong()) : this.log.bounds().map(EventLog.LogBounds::last);
 	}
 
+	/**
+	 * Keeps an event committed before the relay started, for replays only: at start-up the relay
+	 * hands over the newest events of the log, oldest first, before it publishes any.
+	 */
+	void remember(UpdateEvent event) {
+		this.recent.add(event);
+	}
+
 	/** Called by the relay only, one event at a time in seq order. */
 	void publish(UpdateEvent event) {
+		this.recent.add(event);
 		this.lastPublished = event.seq();
 		// Only the relay emits and it is serialised, so a failure here is a bug, not a race.
 		this.sink.emitNext(event, Sinks.EmitFailureHandler.FAIL_FAST);
@@ -139,10 +162,14 @@ public class UpdatesStream implements SmartLifecycle {
 	// A full buffer ends the subscription with an overflow, which becomes a resync once the
 	// subscriber has read what is buffered; later events are ignored.
 	private void offer(Sinks.Many<StreamEvent> buffer, UpdateEvent event) {
-		if (buffer.tryEmitNext(event) == Sinks.EmitResult.FAIL_OVERFLOW) {
-			this.overflows.increment();
-			buffer.tryEmitError(Exceptions.failWithOverflow());
+		Integer buffered = buffer.scan(Scannable.Attr.BUFFERED);
+		if (buffered != null && buffered >= this.subscriberBuffer) {
+			if (buffer.tryEmitError(Exceptions.failWithOverflow()).isSuccess()) {
+				this.overflows.increment();
+			}
+			return;
 		}
+		buffer.tryEmitNext(event);
 	}
 
 	private Flux<StreamEvent> replay(Set<String> channels, OptionalLong resumeAfter) {
@@ -150,6 +177,12 @@ public class UpdatesStream implements SmartLifecycle {
 			return Flux.empty();
 		}
 		long after = resumeAfter.getAsLong();
+		return this.recent.after(after, channels, Instant.now().minus(this.retention))
+			.map(Flux::<StreamEvent>fromIterable)
+			.orElseGet(() -> replayFromLog(after, channels));
+	}
+
+	private Flux<StreamEvent> replayFromLog(long after, Set<String> channels) {
 		return this.log.bounds()
 			.flatMapMany(bounds -> bounds.canResumeAfter(after) ? this.log.after(after, channels)
 					: Flux.just(new Resync(bounds.last())));

@@ -4,23 +4,44 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Signal;
 
-/** Interleaves keep-alive signals with a stream of messages, for as long as the stream lasts. */
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * One timer for the keep-alives of every stream: each tick of {@code baton.stream.heartbeat}
+ * reaches every open stream, instead of every stream keeping a timer of its own.
+ */
+@Component
 final class Heartbeat {
 
 	private static final int PREFETCH = 8;
 
-	private Heartbeat() {
+	private final Flux<Long> ticks;
+
+	@Autowired
+	Heartbeat(TransportProperties properties) {
+		this(properties.heartbeat());
 	}
 
-	static <T> Flux<T> around(Flux<T> messages, Duration every, Supplier<T> beat) {
-		return messages.publish(shared -> Flux.merge(shared,
-				Flux.interval(every, every)
-					// a peer that is not reading gets no backlog of beats
-					.onBackpressureDrop()
-					.map(tick -> beat.get())
-					.takeUntilOther(shared.then())),
-				PREFETCH);
+	Heartbeat(Duration every) {
+		this.ticks = Flux.interval(every, every).onBackpressureDrop().share();
+	}
+
+	/**
+	 * The shared ticks; a subscriber that is not reading misses them rather than queueing them,
+	 * so it never holds the others back nor gets a backlog of beats.
+	 */
+	Flux<Long> ticks() {
+		return this.ticks.onBackpressureDrop();
+	}
+
+	/** Interleaves a beat at every tick with {@code messages}, for as long as they last. */
+	<T> Flux<T> around(Flux<T> messages, Supplier<T> beat) {
+		// materialized, the messages' end is an item of the merge: ending it, it ends the beats
+		return Flux.merge(PREFETCH, messages.materialize(), ticks().map(tick -> Signal.next(beat.get())))
+			.<T>dematerialize();
 	}
 
 }

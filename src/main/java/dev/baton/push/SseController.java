@@ -1,15 +1,16 @@
 package dev.baton.push;
 
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 import dev.baton.events.FellBehindException;
-import dev.baton.events.StreamEvent;
 import dev.baton.limits.StreamPermits;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -19,44 +20,53 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/updates/stream}: the stream as Server-Sent Events. Each event has
  * {@code id: <seq>}, so {@code EventSource} resumes by itself through {@code Last-Event-ID}.
+ * Frames are written as shared pre-encoded bytes ({@link EventFrames}): a
+ * {@code ServerSentEvent} would be serialised again for every subscriber.
  */
 @RestController
 class SseController {
+
+	private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
 	private final Subscriptions subscriptions;
 
 	private final StreamPermits permits;
 
-	private final TransportProperties properties;
+	private final EventFrames frames;
 
-	SseController(Subscriptions subscriptions, StreamPermits permits, TransportProperties properties) {
+	private final Heartbeat heartbeat;
+
+	private final byte[] retry;
+
+	SseController(Subscriptions subscriptions, StreamPermits permits, EventFrames frames, Heartbeat heartbeat,
+			TransportProperties properties) {
 		this.subscriptions = subscriptions;
 		this.permits = permits;
-		this.properties = properties;
+		this.frames = frames;
+		this.heartbeat = heartbeat;
+		this.retry = "retry:%d\n\n".formatted(properties.retry().toMillis()).getBytes(StandardCharsets.US_ASCII);
 	}
 
-	// Every refusal (bad query, unknown channel, a limit) happens before the first event, so it
+	// Every refusal (bad query, unknown channel, a limit) happens before the first frame, so it
 	// is still answered with an HTTP status and a problem body.
 	@GetMapping(path = "/api/updates/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<StreamEvent>> stream(@RequestParam(required = false) String channels,
-			@RequestParam(required = false) String lastEventId,
+	Mono<Void> stream(@RequestParam(required = false) String channels, @RequestParam(required = false) String lastEventId,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader, Principal user,
 			ServerHttpResponse response) {
-		response.getHeaders().setCacheControl("no-cache");
-		response.getHeaders().set("X-Accel-Buffering", "no");
 		boolean fromHeader = lastEventIdHeader != null;
+		DataBufferFactory buffers = response.bufferFactory();
 		return this.subscriptions
 			.open(channels, fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId")
-			.flatMapMany(events -> this.permits.guard(user.getName(), Flux.concat(
-					Mono.just(ServerSentEvent.<StreamEvent>builder().retry(this.properties.retry()).build()),
-					// after the resync for a subscriber that fell behind, the response simply ends
-					Heartbeat.around(events.onErrorComplete(FellBehindException.class).map(SseController::toServerSentEvent),
-							this.properties.heartbeat(),
-							() -> ServerSentEvent.<StreamEvent>builder().comment("heartbeat").build()))));
-	}
-
-	private static ServerSentEvent<StreamEvent> toServerSentEvent(StreamEvent event) {
-		return ServerSentEvent.builder(event).id(Long.toString(event.seq())).event(event.type()).build();
+			.flatMap(events -> {
+				// after the resync for a subscriber that fell behind, the response simply ends
+				Flux<byte[]> frames = this.permits.guard(user.getName(), Flux.concat(Mono.just(this.retry),
+						this.heartbeat.around(events.onErrorComplete(FellBehindException.class).map(this.frames::sse),
+								() -> HEARTBEAT)));
+				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+				response.getHeaders().setCacheControl("no-cache");
+				response.getHeaders().set("X-Accel-Buffering", "no");
+				return response.writeAndFlushWith(frames.map(frame -> Mono.<DataBuffer>just(buffers.wrap(frame))));
+			});
 	}
 
 }

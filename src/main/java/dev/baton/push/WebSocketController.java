@@ -30,17 +30,23 @@ class WebSocketController {
 
 	private final OriginPolicy originPolicy;
 
+	private final EventFrames frames;
+
+	private final Heartbeat heartbeat;
+
 	private final JsonMapper json;
 
 	private final TransportProperties properties;
 
 	private final WebSocketService webSocketService;
 
-	WebSocketController(Subscriptions subscriptions, StreamPermits permits, OriginPolicy originPolicy, JsonMapper json,
-			TransportProperties properties) {
+	WebSocketController(Subscriptions subscriptions, StreamPermits permits, OriginPolicy originPolicy,
+			EventFrames frames, Heartbeat heartbeat, JsonMapper json, TransportProperties properties) {
 		this.subscriptions = subscriptions;
 		this.permits = permits;
 		this.originPolicy = originPolicy;
+		this.frames = frames;
+		this.heartbeat = heartbeat;
 		this.json = json;
 		this.properties = properties;
 		int maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
@@ -54,8 +60,8 @@ class WebSocketController {
 		this.originPolicy.check(exchange.getRequest());
 		return this.subscriptions.open(channels, since, "since")
 			.flatMap(events -> this.webSocketService.handleRequest(exchange,
-					session -> new WebSocketSubscription(session, this.permits.guard(user.getName(), events), this.json,
-							this.properties)
+					session -> new WebSocketSubscription(session, this.permits.guard(user.getName(), events), this.frames,
+							this.heartbeat, this.json, this.properties)
 						.serve()));
 	}
 

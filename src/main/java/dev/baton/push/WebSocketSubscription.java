@@ -1,7 +1,6 @@
 package dev.baton.push;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 
 import dev.baton.events.FellBehindException;
@@ -50,6 +49,10 @@ final class WebSocketSubscription {
 
 	private final Flux<StreamEvent> events;
 
+	private final EventFrames frames;
+
+	private final Heartbeat heartbeat;
+
 	private final JsonMapper json;
 
 	private final TransportProperties properties;
@@ -62,10 +65,12 @@ final class WebSocketSubscription {
 
 	private volatile long lastHeard = System.nanoTime();
 
-	WebSocketSubscription(WebSocketSession session, Flux<StreamEvent> events, JsonMapper json,
-			TransportProperties properties) {
+	WebSocketSubscription(WebSocketSession session, Flux<StreamEvent> events, EventFrames frames, Heartbeat heartbeat,
+			JsonMapper json, TransportProperties properties) {
 		this.session = session;
 		this.events = events;
+		this.frames = frames;
+		this.heartbeat = heartbeat;
 		this.json = json;
 		this.properties = properties;
 	}
@@ -87,9 +92,9 @@ final class WebSocketSubscription {
 	}
 
 	private Mono<Void> watchdog() {
-		Duration heartbeat = this.properties.heartbeat();
-		return Flux.interval(heartbeat)
-			.filter(tick -> System.nanoTime() - this.lastHeard > 2 * heartbeat.toNanos())
+		long silence = 2 * this.properties.heartbeat().toNanos();
+		return this.heartbeat.ticks()
+			.filter(tick -> System.nanoTime() - this.lastHeard > silence)
 			.next()
 			.doOnNext(tick -> decide(SILENT))
 			.then()
@@ -102,15 +107,19 @@ final class WebSocketSubscription {
 			this.ending = closeStatus(ex);
 			return Flux.empty();
 		});
-		Flux<WebSocketMessage> frames = Heartbeat.around(
-				events.map(event -> this.session.textMessage(this.json.writeValueAsString(event))),
-				this.properties.heartbeat(), () -> this.session.pingMessage(buffers -> buffers.wrap(PING)));
+		Flux<WebSocketMessage> frames = this.heartbeat.around(events.map(this::textFrame),
+				() -> this.session.pingMessage(buffers -> buffers.wrap(PING)));
 		return this.session.send(frames.takeUntilOther(this.verdict.asMono())).then(Mono.defer(() -> {
 			if (this.ending != null) {
 				decide(this.ending);
 			}
 			return this.verdict.asMono();
 		})).flatMap(this.session::close);
+	}
+
+	// the shared encoding, wrapped without a copy (textMessage(String) would encode it again)
+	private WebSocketMessage textFrame(StreamEvent event) {
+		return new WebSocketMessage(WebSocketMessage.Type.TEXT, this.session.bufferFactory().wrap(this.frames.json(event)));
 	}
 
 	private void decide(CloseStatus status) {

@@ -1,18 +1,12 @@
 package dev.baton.security;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,15 +25,28 @@ import org.springframework.web.server.session.WebSessionStore;
  * stores need Redis or MongoDB, and it has no R2DBC or JDBC store for WebFlux. Attributes (the
  * security context, the CSRF token) are stored with Java serialization; expired sessions are
  * deleted when asked for, and all of them once per session timeout.
+ * <p>
+ * A page asks for its feed on every event, so that every event would otherwise read (and write)
+ * every open page's session at the same moment. A session read is therefore trusted for
+ * {@link #RECHECK} before it is read again, and a session is written only when its attributes
+ * changed or its stored last access is more than {@link #ACCESS_PRECISION} old. The price: a
+ * sign-out through another instance takes up to {@link #RECHECK} to reach this one.
  */
 @Component
 class SharedWebSessions implements WebSessionStore {
 
 	private static final SecureRandom random = new SecureRandom();
 
+	static final Duration RECHECK = Duration.ofSeconds(10);
+
+	static final Duration ACCESS_PRECISION = Duration.ofMinutes(1);
+
 	private final DatabaseClient db;
 
 	private final Duration maxIdle;
+
+	// sessions read or written lately, by id
+	private final Map<String, Session> recent = new ConcurrentHashMap<>();
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -48,29 +55,37 @@ class SharedWebSessions implements WebSessionStore {
 		this.maxIdle = maxIdle;
 	}
 
+	// Every request without a session cookie gets a new session, most of them (API and stream
+	// clients with Basic credentials) never used: its id is drawn only when it is asked for.
 	@Override
 	public Mono<WebSession> createWebSession() {
-		return Mono.fromSupplier(() -> new Session(newId(), now(), new ConcurrentHashMap<>(), false));
+		return Mono.fromSupplier(() -> new Session(null, now(), new ConcurrentHashMap<>(), false));
 	}
 
 	@Override
 	public Mono<WebSession> retrieveSession(String id) {
-		return this.db.sql("SELECT * FROM web_sessions WHERE id = :id")
-			.bind("id", id)
-			.map(row -> {
-				Session session = new Session(id, row.get("created_at", Instant.class),
-						new ConcurrentHashMap<>(deserialize(row.get("attributes", byte[].class))), true);
-				session.lastAccess = row.get("last_access", Instant.class);
-				session.maxIdle = Duration.ofSeconds(row.get("max_idle_seconds", Integer.class));
-				return session;
-			})
-			.one()
-			.flatMap(session -> session.isExpired() ? removeSession(id).then(Mono.empty()) : Mono.just(session));
+		Session known = this.recent.get(id);
+		Mono<Session> session = (known != null && !known.needsRecheck()) ? Mono.just(known) : load(id);
+		return session.flatMap(found -> found.isExpired() ? removeSession(id).then(Mono.empty()) : Mono.just(found));
+	}
+
+	private Mono<Session> load(String id) {
+		return this.db.sql("SELECT * FROM web_sessions WHERE id = :id").bind("id", id).map(row -> {
+			byte[] attributes = row.get("attributes", byte[].class);
+			Session session = new Session(id, row.get("created_at", Instant.class),
+					new ConcurrentHashMap<>(SessionAttributes.deserialize(attributes)), true);
+			session.stored(attributes, row.get("last_access", Instant.class));
+			session.maxIdle = Duration.ofSeconds(row.get("max_idle_seconds", Integer.class));
+			return session;
+		}).one().doOnNext(session -> this.recent.put(id, session)).switchIfEmpty(Mono.fromRunnable(() -> this.recent.remove(id)));
 	}
 
 	@Override
 	public Mono<Void> removeSession(String id) {
-		return this.db.sql("DELETE FROM web_sessions WHERE id = :id").bind("id", id).then();
+		return this.db.sql("DELETE FROM web_sessions WHERE id = :id")
+			.bind("id", id)
+			.then()
+			.doOnSuccess(done -> this.recent.remove(id));
 	}
 
 	@Override
@@ -83,6 +98,7 @@ class SharedWebSessions implements WebSessionStore {
 
 	@Scheduled(fixedDelayString = "${server.reactive.session.timeout:30m}")
 	Mono<Long> deleteExpired() {
+		this.recent.values().removeIf(Session::needsRecheck);
 		return this.db.sql("DELETE FROM web_sessions WHERE last_access + max_idle_seconds * interval '1 second' < now()")
 			.fetch()
 			.rowsUpdated();
@@ -96,30 +112,6 @@ class SharedWebSessions implements WebSessionStore {
 		byte[] bytes = new byte[32];
 		random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	private static byte[] serialize(Map<String, Object> attributes) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-			out.writeObject(new HashMap<>(attributes));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> deserialize(byte[] bytes) {
-		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-			return (Map<String, Object>) in.readObject();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private final class Session implements WebSession {
@@ -139,6 +131,13 @@ class SharedWebSessions implements WebSessionStore {
 		// the row to delete when the id changes (at sign-in, against session fixation)
 		private volatile String previousId;
 
+		// what the database holds, when it holds the session
+		private volatile byte[] storedAttributes;
+
+		private volatile Instant storedAccess;
+
+		private final long readAt = System.nanoTime();
+
 		Session(String id, Instant created, Map<String, Object> attributes, boolean started) {
 			this.id = id;
 			this.created = created;
@@ -149,6 +148,9 @@ class SharedWebSessions implements WebSessionStore {
 
 		@Override
 		public String getId() {
+			if (this.id == null) {
+				this.id = newId();
+			}
 			return this.id;
 		}
 
@@ -170,7 +172,7 @@ class SharedWebSessions implements WebSessionStore {
 		@Override
 		public Mono<Void> changeSessionId() {
 			return Mono.fromRunnable(() -> {
-				this.previousId = (this.previousId != null) ? this.previousId : this.id;
+				this.previousId = (this.previousId != null) ? this.previousId : getId();
 				this.id = newId();
 			});
 		}
@@ -179,26 +181,47 @@ class SharedWebSessions implements WebSessionStore {
 		public Mono<Void> invalidate() {
 			this.attributes.clear();
 			this.started = false;
-			return removeSession(this.id);
+			return removeSession(getId());
 		}
 
 		@Override
 		public Mono<Void> save() {
-			if (!isStarted()) {
+			byte[] attributes = SessionAttributes.serialize(this.attributes);
+			if (!isStarted() || unchanged(attributes)) {
 				return Mono.empty();
 			}
-			Mono<Void> forgetPrevious = (this.previousId != null) ? removeSession(this.previousId) : Mono.empty();
+			Instant access = this.lastAccess;
+			Mono<Void> forgetPrevious = (this.previousId != null)
+					? removeSession(this.previousId).doOnSuccess(done -> this.previousId = null) : Mono.empty();
 			return forgetPrevious.then(SharedWebSessions.this.db.sql("""
 					INSERT INTO web_sessions (id, attributes, created_at, last_access, max_idle_seconds)
 					VALUES (:id, :attributes, :created, :lastAccess, :maxIdle)
 					ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes,
 					    last_access = excluded.last_access, max_idle_seconds = excluded.max_idle_seconds""")
-				.bind("id", this.id)
-				.bind("attributes", serialize(this.attributes))
+				.bind("id", getId())
+				.bind("attributes", attributes)
 				.bind("created", this.created)
-				.bind("lastAccess", this.lastAccess)
+				.bind("lastAccess", access)
 				.bind("maxIdle", Math.toIntExact(this.maxIdle.toSeconds()))
-				.then());
+				.then()).doOnSuccess(done -> {
+					stored(attributes, access);
+					SharedWebSessions.this.recent.put(getId(), this);
+				});
+		}
+
+		void stored(byte[] attributes, Instant access) {
+			this.storedAttributes = attributes;
+			this.storedAccess = access;
+		}
+
+		boolean needsRecheck() {
+			return System.nanoTime() - this.readAt > RECHECK.toNanos();
+		}
+
+		// unchanged attributes and a stored last access recent enough for expiry
+		private boolean unchanged(byte[] attributes) {
+			return this.storedAttributes != null && Arrays.equals(this.storedAttributes, attributes)
+					&& this.previousId == null && this.lastAccess.isBefore(this.storedAccess.plus(ACCESS_PRECISION));
 		}
 
 		@Override

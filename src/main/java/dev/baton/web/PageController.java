@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The feed page and the HTML fragments it fetches with htmx. Changes made here reach the page,
@@ -42,10 +43,13 @@ class PageController {
 
 	private final UpdatesStream stream;
 
-	PageController(UpdateService updates, Channels channels, UpdatesStream stream) {
+	private final FeedPages feedPages;
+
+	PageController(UpdateService updates, Channels channels, UpdatesStream stream, FeedPages feedPages) {
 		this.updates = updates;
 		this.channels = channels;
 		this.stream = stream;
+		this.feedPages = feedPages;
 	}
 
 	// the field limits and page sizes the templates and the page's script use
@@ -63,7 +67,8 @@ class PageController {
 	private Mono<Rendering> feedOf(String channel, Actor actor) {
 		// read before the feed: the page resumes after it, so nothing committed in between is missed
 		return this.stream.resumePoint()
-			.flatMap(since -> Mono.zip(Mono.just(since), this.channels.all().collectList(), page(channel, null)))
+			.flatMap(since -> Mono.zip(Mono.just(since), this.channels.all().collectList(),
+					this.feedPages.newest(channel, Limits.PAGE_SIZE)))
 			.map(loaded -> Rendering.view("feed")
 				.modelAttribute("user", actor)
 				.modelAttribute("channel", channel)
@@ -71,24 +76,44 @@ class PageController {
 				.modelAttribute("channels", loaded.getT2())
 				.modelAttribute("postable", postable(loaded.getT2(), actor))
 				.modelAttribute("form", new NewUpdate(defaultChannel(channel, loaded.getT2()), "", ""))
-				.modelAttribute("updates", loaded.getT3())
+				.modelAttribute("updates", loaded.getT3().updates())
 				.modelAttribute("pageSize", Limits.PAGE_SIZE)
 				.build());
 	}
 
-	// a refresh asks for as many updates as the page shows, so "Load older" pages stay
+	// A refresh asks for as many updates as the page shows, so "Load older" pages stay. The
+	// newest page is shared by every page view (FeedPages); one that already shows it gets 304.
 	@GetMapping("/updates/feed")
 	Mono<Rendering> items(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, Authentication user) {
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, Authentication user,
+			ServerWebExchange exchange) {
 		String shown = channelOrAll(channel);
 		int size = Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
-		return this.updates.page(shown, before, size).collectList().map(page -> Rendering.view("updates :: updateItems")
-			.modelAttribute("user", Actor.of(user))
-			.modelAttribute("channel", shown)
+		Actor actor = Actor.of(user);
+		if (before != null) {
+			return this.updates.page(shown, before, size).collectList().map(page -> items(shown, before, size, page, actor));
+		}
+		return this.feedPages.newest(shown, size)
+			.map(page -> exchange.checkNotModified(etag(page, shown, size, actor))
+					? Rendering.view("updates :: gone").status(HttpStatus.NOT_MODIFIED).build()
+					: items(shown, null, size, page.updates(), actor));
+	}
+
+	private static Rendering items(String channel, Long before, int size, List<Update> page, Actor actor) {
+		return Rendering.view("updates :: updateItems")
+			.modelAttribute("user", actor)
+			.modelAttribute("channel", channel)
 			.modelAttribute("before", before)
 			.modelAttribute("updates", page)
 			.modelAttribute("pageSize", size)
-			.build());
+			.build();
+	}
+
+	// what the fragment shows depends on the page of updates and on who may change which of them
+	private static String etag(FeedPages.Versioned page, String channel, int size, Actor actor) {
+		String seq = page.seq().isPresent() ? Long.toString(page.seq().getAsLong()) : "start";
+		return "W/\"%s-%s-%d-%s-%s\"".formatted(seq, (channel != null) ? channel : "", size, actor.name(),
+				actor.admin() ? "admin" : "member");
 	}
 
 	@PostMapping("/updates")
@@ -134,10 +159,6 @@ class PageController {
 	@PostMapping("/updates/{id}/delete")
 	Mono<Rendering> delete(@PathVariable long id, Authentication user) {
 		return this.updates.delete(id, Actor.of(user)).thenReturn(Rendering.view("updates :: gone").build());
-	}
-
-	private Mono<List<Update>> page(String channel, Long before) {
-		return this.updates.page(channel, before, Limits.PAGE_SIZE).collectList();
 	}
 
 	// the page's links carry an empty channel for "all channels"

@@ -8,9 +8,12 @@ import dev.baton.support.WsSubscriber;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// the test ages events in the log only, so they must not be replayed from memory instead
+@TestPropertySource(properties = "baton.stream.replay-window=1")
 class LogRetentionIntegrationTests extends IntegrationTest {
 
 	@Autowired

@@ -25,7 +25,8 @@ class UpdatesStreamTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final UpdatesStream stream = new UpdatesStream(this.log, new StreamProperties(4), this.meters);
+	private final UpdatesStream stream = new UpdatesStream(this.log, new StreamProperties(4, 16),
+			new RetentionProperties(Duration.ofDays(7), Duration.ofMinutes(10), 1000), this.meters);
 
 	@Test
 	void liveEventsReachOnlyTheirChannels() {
@@ -106,11 +107,28 @@ class UpdatesStreamTests {
 				}
 			})
 			.thenRequest(Long.MAX_VALUE)
-			.thenConsumeWhile(event -> event instanceof UpdateEvent)
+			.expectNextCount(4)
 			.expectNext(new Resync(100))
 			.expectError(FellBehindException.class)
 			.verify(TIMEOUT);
 		assertThat(this.meters.counter("baton.stream.overflows").count()).isEqualTo(1);
+	}
+
+	@Test
+	void resumingWithinTheRecentEventsDoesNotReadTheLog() {
+		this.stream.remember(event(1, "general"));
+		publish(2, "general");
+		publish(3, "announcements");
+		publish(4, "general");
+
+		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.of(1)))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))
+			.then(() -> publish(5, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(5))
+			.thenCancel()
+			.verify(TIMEOUT);
+		org.mockito.Mockito.verifyNoInteractions(this.log);
 	}
 
 	@Test
@@ -141,7 +159,7 @@ class UpdatesStreamTests {
 	}
 
 	private static UpdateEvent event(long seq, String channel) {
-		return new UpdateEvent(seq, seq, channel, Action.CREATED, "ana", Instant.EPOCH);
+		return new UpdateEvent(seq, seq, channel, Action.CREATED, "ana", Instant.now());
 	}
 
 }

@@ -11,7 +11,7 @@ class HeartbeatTests {
 
 	@Test
 	void beatsFillTheSilenceBetweenMessages() {
-		StepVerifier.withVirtualTime(() -> Heartbeat.around(Flux.just("a").concatWith(Flux.never()), Duration.ofSeconds(15), () -> "beat"))
+		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15)).around(Flux.just("a").concatWith(Flux.never()), () -> "beat"))
 			.expectSubscription()
 			.expectNext("a")
 			.thenAwait(Duration.ofSeconds(15))
@@ -23,9 +23,36 @@ class HeartbeatTests {
 	}
 
 	@Test
+	void everyStreamBeatsOnTheOneSharedTimer() {
+		StepVerifier.withVirtualTime(() -> {
+			Heartbeat heartbeat = new Heartbeat(Duration.ofSeconds(15));
+			return Flux.merge(heartbeat.around(Flux.never(), () -> "first"), heartbeat.around(Flux.never(), () -> "second"));
+		})
+			.expectSubscription()
+			.thenAwait(Duration.ofSeconds(15))
+			.expectNextCount(2)
+			.thenAwait(Duration.ofSeconds(15))
+			.expectNextCount(2)
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void errorsEndTheBeatsToo() {
+		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15))
+			.around(Flux.<String>never().timeout(Duration.ofSeconds(20)), () -> "beat"))
+			.expectSubscription()
+			.thenAwait(Duration.ofSeconds(15))
+			.expectNext("beat")
+			.thenAwait(Duration.ofSeconds(5))
+			.expectError(java.util.concurrent.TimeoutException.class)
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
 	void beatsStopWhenTheMessagesEnd() {
 		Sinks.Many<String> messages = Sinks.many().unicast().onBackpressureBuffer();
-		StepVerifier.withVirtualTime(() -> Heartbeat.around(messages.asFlux(), Duration.ofSeconds(15), () -> "beat"))
+		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15)).around(messages.asFlux(), () -> "beat"))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(15))
 			.expectNext("beat")

@@ -44,11 +44,19 @@ public abstract class IntegrationTest {
 		return name;
 	}
 
-	/** Posts to {@code channel} and returns the seq of the event it made. */
+	/**
+	 * Posts to {@code channel} and returns the seq of the event it made (not that of an earlier
+	 * post the relay delivers after the subscription started).
+	 */
 	protected long postAndAwaitSeq(String channel) {
 		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
-			client().post(channel, "resume point", "x");
-			return sse.events().next(java.time.Duration.ofSeconds(10)).seq();
+			long id = client().post(channel, "resume point", "x").json().get("id").asLong();
+			while (true) {
+				Received.Event event = sse.events().next(java.time.Duration.ofSeconds(10));
+				if (event.json().get("update_id").asLong() == id) {
+					return event.seq();
+				}
+			}
 		}
 	}
 

@@ -1,0 +1,72 @@
+package dev.baton.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecentEventsTests {
+
+	private final RecentEvents recent = new RecentEvents(4);
+
+	@Test
+	void holdsNothingUntilTheFirstEvent() {
+		assertThat(this.recent.after(0, Set.of(), Instant.EPOCH)).isEmpty();
+	}
+
+	@Test
+	void replaysWhatFollowsAResumePointInsideTheWindow() {
+		add(5, 6, 7);
+
+		assertThat(seqs(this.recent.after(4, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(5L, 6L, 7L);
+		assertThat(seqs(this.recent.after(6, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(7L);
+		assertThat(this.recent.after(7, Set.of(), Instant.EPOCH)).hasValue(List.of());
+	}
+
+	@Test
+	void resumePointsOutsideTheWindowReadTheLog() {
+		add(5, 6, 7, 8, 9, 10);
+
+		assertThat(seqs(this.recent.after(6, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(7L, 8L, 9L, 10L);
+		assertThat(this.recent.after(5, Set.of(), Instant.EPOCH)).as("older than the window").isEmpty();
+		assertThat(this.recent.after(11, Set.of(), Instant.EPOCH)).as("newer than anything published").isEmpty();
+	}
+
+	@Test
+	void aGapForgetsWhatCameBeforeIt() {
+		add(5, 6, 9);
+
+		assertThat(this.recent.after(6, Set.of(), Instant.EPOCH)).isEmpty();
+		assertThat(seqs(this.recent.after(8, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(9L);
+	}
+
+	@Test
+	void eventsOlderThanTheRetentionAreLeftToTheLog() {
+		add(5, 6, 7);
+
+		assertThat(this.recent.after(4, Set.of(), Instant.EPOCH.plusSeconds(1))).isEmpty();
+		assertThat(this.recent.after(7, Set.of(), Instant.EPOCH.plusSeconds(1))).hasValue(List.of());
+	}
+
+	@Test
+	void onlyTheSubscribedChannels() {
+		this.recent.add(new UpdateEvent(1, 1, "general", Action.CREATED, "ana", Instant.EPOCH));
+		this.recent.add(new UpdateEvent(2, 2, "announcements", Action.CREATED, "ana", Instant.EPOCH));
+
+		assertThat(seqs(this.recent.after(0, Set.of("announcements"), Instant.EPOCH).orElseThrow())).containsExactly(2L);
+	}
+
+	private void add(long... seqs) {
+		for (long seq : seqs) {
+			this.recent.add(new UpdateEvent(seq, seq, "general", Action.CREATED, "ana", Instant.EPOCH));
+		}
+	}
+
+	private static List<Long> seqs(List<UpdateEvent> events) {
+		return events.stream().map(UpdateEvent::seq).toList();
+	}
+
+}
