@@ -55,11 +55,16 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 		byte[] digest = digest(password);
 		Remembered entry = this.remembered.get(username);
 		if (entry != null && entry.matches(digest, this.clock.instant())) {
-			return Mono.just(entry.authentication());
+			return entry.authentication();
 		}
-		return this.delegate.authenticate(authentication)
-			.doOnNext(authenticated -> this.remembered.put(username,
-					new Remembered(digest, authenticated, this.clock.instant().plus(this.ttl))));
+		// Requests that arrive while the check runs share it: after a restart thousands of
+		// clients reconnect at once with the same credentials, and must not each pay for bcrypt.
+		Mono<Authentication> check = this.delegate.authenticate(authentication)
+			.cache(authenticated -> this.ttl, failure -> Duration.ZERO, () -> Duration.ZERO);
+		Remembered checking = new Remembered(digest, check, this.clock.instant().plus(this.ttl));
+		this.remembered.put(username, checking);
+		return check.doOnError(failure -> this.remembered.remove(username, checking))
+			.switchIfEmpty(Mono.fromRunnable(() -> this.remembered.remove(username, checking)));
 	}
 
 	/** Forgets a deleted user, so that their next request is checked against the database. */
@@ -79,7 +84,7 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 		}
 	}
 
-	private record Remembered(byte[] digest, Authentication authentication, Instant expires) {
+	private record Remembered(byte[] digest, Mono<Authentication> authentication, Instant expires) {
 
 		boolean matches(byte[] candidate, Instant now) {
 			return now.isBefore(this.expires) && MessageDigest.isEqual(this.digest, candidate);
