@@ -48,16 +48,19 @@ class EventRelay extends BackgroundWork {
 
 	private final Counter reconnects;
 
+	private final ListenConnectionState state;
+
 	// the seq of the newest event relayed; empty until the first read of the log after start-up
 	private volatile OptionalLong relayed = OptionalLong.empty();
 
 	EventRelay(R2dbcConnectionDetails database, EventLog log, UpdatesStream stream, RelayProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, ListenConnectionState state) {
 		this.listenConnections = ConnectionFactories.get(listenerOptions(database.getConnectionFactoryOptions()));
 		this.log = log;
 		this.stream = stream;
 		this.properties = properties;
 		this.reconnects = meters.counter("baton.relay.reconnects");
+		this.state = state;
 	}
 
 	@Override
@@ -92,9 +95,11 @@ class EventRelay extends BackgroundWork {
 		return listener.createStatement("LISTEN " + EventLog.NOTIFICATION_CHANNEL)
 			.execute()
 			.flatMap(Result::getRowsUpdated)
+			.doOnComplete(this.state::listening)
 			.thenMany(Flux.merge(notified, probes))
 			.onBackpressureLatest()
-			.concatMap(trigger -> catchUp(overListener, half), 1);
+			.concatMap(trigger -> catchUp(overListener, half), 1)
+			.doFinally(signal -> this.state.lost());
 	}
 
 	// Relays what was committed after the last relayed event; the first read after start-up only
