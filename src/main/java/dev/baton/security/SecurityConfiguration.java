@@ -75,7 +75,7 @@ class SecurityConfiguration {
 		return http
 			.authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC)
 				.permitAll()
-				.pathMatchers("/api/users/**", "/actuator/**")
+				.pathMatchers("/api/users/**", "/actuator/**", "/admin", "/admin/**")
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/channels")
 				.hasRole("ADMIN")
