@@ -1,11 +1,13 @@
 package dev.baton.scaleout;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.baton.support.BatonClient;
+import dev.baton.support.Browser;
 import dev.baton.support.Instance;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.Nginx;
@@ -13,6 +15,7 @@ import dev.baton.support.Received.Event;
 import dev.baton.support.SseSubscriber;
 import dev.baton.support.TestDatabase;
 import dev.baton.support.WsSubscriber;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,32 @@ class ProxyIntegrationTests extends IntegrationTest {
 		assertThat(received).extracting(event -> event.json().get("update_id").asLong()).isEqualTo(posted);
 		assertThat(this.nginx.errorLog()).doesNotContain("[emerg]");
 		opened.forEach(SseSubscriber::close);
+	}
+
+	@Test
+	void pageStaysLiveThroughTheProxyWhileTheInstanceItsSocketIsOnStops() {
+		String channel = newChannel();
+		try (Browser browser = new Browser(this.nginx.port()).signIn("admin", ADMIN_PASSWORD)) {
+			browser.awaitStatus("live", WAIT);
+			for (int i = 0; i < 6 && streamsOn(this.second) == 0; i++) {
+				browser.open("/").awaitStatus("live", WAIT);
+			}
+			assertThat(streamsOn(this.second)).as("the page's socket reached the second instance").isPositive();
+			assertThat(browser.transport()).isEqualTo("websocket");
+
+			this.second.close();
+			long id = this.nginx.client("admin", ADMIN_PASSWORD).post(channel, "seen after the stop", "x")
+				.json()
+				.get("id")
+				.asLong();
+			browser.awaitUpdate(id, WAIT);
+			browser.awaitStatus("live", WAIT);
+			browser.screenshot(Path.of("target", "screenshots", "through-nginx.png"));
+		}
+	}
+
+	private static double streamsOn(Instance instance) {
+		return instance.context().getBean(MeterRegistry.class).get("baton.stream.subscribers").gauge().value();
 	}
 
 	// round robin alternates; the others stay open, so nginx moves on to the next instance
