@@ -2,8 +2,11 @@ package dev.baton.database;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How long Baton waits for PostgreSQL.
@@ -12,5 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * past it the request gets 503 "database unavailable"
  */
 @ConfigurationProperties("baton.db")
-public record DatabaseProperties(@DefaultValue("5s") Duration timeout) {
+@Validated
+public record DatabaseProperties(@DefaultValue("5s") @DurationMin(millis = 1) Duration timeout) {
 }

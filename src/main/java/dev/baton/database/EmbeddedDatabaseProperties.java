@@ -2,8 +2,11 @@ package dev.baton.database;
 
 import java.nio.file.Path;
 
+import jakarta.validation.constraints.NotNull;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The embedded PostgreSQL started when no {@code spring.r2dbc.url} is set.
@@ -11,5 +14,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir where its data lives; it survives restarts
  */
 @ConfigurationProperties("baton.embedded")
-public record EmbeddedDatabaseProperties(@DefaultValue("./data/postgres") Path dataDir) {
+@Validated
+public record EmbeddedDatabaseProperties(@DefaultValue("./data/postgres") @NotNull Path dataDir) {
 }

@@ -50,17 +50,20 @@ class EventRelay extends BackgroundWork {
 
 	private final Counter reconnects;
 
+	private final ListenConnectionState state;
+
 	// the seq of the newest event relayed; empty until the first read of the log after start-up
 	private volatile OptionalLong relayed = OptionalLong.empty();
 
 	EventRelay(R2dbcConnectionDetails database, EventLog log, UpdatesStream stream, RelayProperties properties,
-			StreamProperties streamProperties, MeterRegistry meters) {
+			StreamProperties streamProperties, MeterRegistry meters, ListenConnectionState state) {
 		this.listenConnections = ConnectionFactories.get(listenerOptions(database.getConnectionFactoryOptions()));
 		this.log = log;
 		this.stream = stream;
 		this.properties = properties;
 		this.replayWindow = streamProperties.replayWindow();
 		this.reconnects = meters.counter("baton.relay.reconnects");
+		this.state = state;
 	}
 
 	@Override
@@ -95,9 +98,11 @@ class EventRelay extends BackgroundWork {
 		return listener.createStatement("LISTEN " + EventLog.NOTIFICATION_CHANNEL)
 			.execute()
 			.flatMap(Result::getRowsUpdated)
+			.doOnComplete(this.state::listening)
 			.thenMany(Flux.merge(notified, probes))
 			.onBackpressureLatest()
-			.concatMap(trigger -> catchUp(overListener, half), 1);
+			.concatMap(trigger -> catchUp(overListener, half), 1)
+			.doFinally(signal -> this.state.lost());
 	}
 
 	// Relays what was committed after the last relayed event. The first read after start-up

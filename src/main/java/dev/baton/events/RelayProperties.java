@@ -2,8 +2,11 @@ package dev.baton.events;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The relay's LISTEN connection.
@@ -13,8 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * takes half the interval replaces the connection
  * @param minBackoff the first delay before reconnecting
  * @param maxBackoff the longest delay between reconnection attempts
+ * @param downAfter how long the connection may be down before the {@code relay} health component
+ * reports {@code DOWN}: brief reconnections are normal, a long outage means events are not relayed
  */
 @ConfigurationProperties("baton.relay")
-public record RelayProperties(@DefaultValue("10s") Duration probeInterval, @DefaultValue("100ms") Duration minBackoff,
-		@DefaultValue("10s") Duration maxBackoff) {
+@Validated
+public record RelayProperties(@DefaultValue("10s") @DurationMin(millis = 2) Duration probeInterval,
+		@DefaultValue("100ms") @DurationMin(millis = 1) Duration minBackoff,
+		@DefaultValue("10s") @DurationMin(millis = 1) Duration maxBackoff,
+		@DefaultValue("30s") @DurationMin(millis = 1) Duration downAfter) {
 }

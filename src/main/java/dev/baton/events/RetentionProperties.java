@@ -2,8 +2,12 @@ package dev.baton.events;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How long the event log keeps events for clients to resume from.
@@ -14,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pruneBatch how many events one pruning statement deletes, to keep each lock short
  */
 @ConfigurationProperties("baton.events")
-public record RetentionProperties(@DefaultValue("7d") Duration retention, @DefaultValue("10m") Duration pruneInterval,
-		@DefaultValue("1000") int pruneBatch) {
+@Validated
+public record RetentionProperties(@DefaultValue("7d") @DurationMin(millis = 1) Duration retention,
+		@DefaultValue("10m") @DurationMin(millis = 1) Duration pruneInterval,
+		@DefaultValue("1000") @Positive int pruneBatch) {
 }

@@ -1,7 +1,10 @@
 package dev.baton.limits;
 
+import jakarta.validation.constraints.Positive;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Limits that keep one client from hurting the others.
@@ -11,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connections streams the whole instance holds open at once; more get 503 (close 1013)
  */
 @ConfigurationProperties("baton.limits")
-public record LimitsProperties(@DefaultValue("30") int postsPerMinute, @DefaultValue("20") int streamsPerUser,
-		@DefaultValue("10000") int connections) {
+@Validated
+public record LimitsProperties(@DefaultValue("30") @Positive int postsPerMinute,
+		@DefaultValue("20") @Positive int streamsPerUser, @DefaultValue("10000") @Positive int connections) {
 }

@@ -2,9 +2,13 @@ package dev.baton.push;
 
 import java.time.Duration;
 
+import dev.baton.configuration.PositiveDataSize;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How the transports serve a stream. Shares the {@code baton.stream} prefix with the stream's
@@ -16,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxFrameSize the largest WebSocket frame a client may send
  */
 @ConfigurationProperties("baton.stream")
-public record TransportProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue("3s") Duration retry,
-		@DefaultValue("64KB") DataSize maxFrameSize) {
+@Validated
+public record TransportProperties(@DefaultValue("15s") @DurationMin(seconds = 1) Duration heartbeat,
+		@DefaultValue("3s") @DurationMin(millis = 1) Duration retry,
+		@DefaultValue("64KB") @PositiveDataSize DataSize maxFrameSize) {
 }

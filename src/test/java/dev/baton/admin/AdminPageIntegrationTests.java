@@ -1,0 +1,58 @@
+package dev.baton.admin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.baton.support.Browser;
+import dev.baton.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operator's page, in Chromium: live figures pushed over the service's own SSE. */
+class AdminPageIntegrationTests extends IntegrationTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	@Test
+	void adminSeesFiguresMoveLiveAsEventsAreRelayed() {
+		String channel = newChannel();
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD).open("/admin")) {
+			browser.awaitStatus("live", WAIT);
+			browser.until(WAIT, d -> "UP".equals(browser.find("#health").getText()));
+			assertThat(browser.find("#components").getText()).contains("db UP").contains("relay UP");
+			long before = browser.until(WAIT, d -> events(browser));
+
+			for (int i = 0; i < 3; i++) {
+				client().post(channel, "counted " + i, "x");
+			}
+			browser.until(WAIT, d -> events(browser) >= before + 3);
+			assertThat(browser.find("#relay-lag").getText()).matches("\\d+ ms|–");
+			browser.screenshot(Path.of("target", "screenshots", "admin.png"));
+		}
+	}
+
+	// the count since the page's figures started, or null before the first figures arrive
+	private static Long events(Browser browser) {
+		String text = browser.find("#events").getText();
+		return text.matches("\\d+") ? Long.valueOf(text) : null;
+	}
+
+	@Test
+	void figuresCountOpenStreams() {
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD).open("/admin");
+				var sse = client().sse("/api/updates/stream", null)) {
+			browser.awaitStatus("live", WAIT);
+			browser.until(WAIT, d -> Integer.parseInt(browser.find("#streams").getText().replace("–", "0")) >= 1);
+		}
+	}
+
+	@Test
+	void onlyAdminsSeeThePage() {
+		assertThat(newMember().send("GET", "/admin", null).status()).isEqualTo(403);
+		assertThat(newMember().send("GET", "/admin/figures", null).status()).isEqualTo(403);
+		assertThat(anonymous().send("GET", "/admin", null).status()).isEqualTo(302);
+		assertThat(client().send("GET", "/admin", null).status()).isEqualTo(200);
+	}
+
+}
