@@ -2,7 +2,6 @@ package dev.baton.scaleout;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.baton.support.BatonClient;
+import dev.baton.support.FreePort;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.Received.Event;
 import dev.baton.support.SseSubscriber;
@@ -27,7 +27,7 @@ class SigtermIntegrationTests extends IntegrationTest {
 	@Test
 	void sigtermEndsStreamsSoClientsResumeOnAnotherInstance() throws Exception {
 		String channel = newChannel();
-		int port = freePort();
+		int port = FreePort.find();
 		Process process = start(port);
 		try {
 			BatonClient leaving = BatonClient.forPort(port).as("admin", ADMIN_PASSWORD);
@@ -74,12 +74,6 @@ class SigtermIntegrationTests extends IntegrationTest {
 			.redirectErrorStream(true)
 			.redirectOutput(new File("target/sigterm-instance.log"))
 			.start();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.baton.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ public final class Nginx implements AutoCloseable {
 	public static Nginx start(List<Integer> ports) throws IOException, InterruptedException {
 		Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target", "nginx")), "run-")
 			.toAbsolutePath();
-		int port = freePort();
+		int port = FreePort.find();
 		Path conf = directory.resolve("nginx.conf");
 		Files.writeString(conf, configuration(Files.readString(Path.of("deploy", "nginx.conf")), ports, port, directory));
 		Process process = new ProcessBuilder(binary(), "-p", directory.toString(), "-c", conf.toString(), "-e",
@@ -76,12 +75,6 @@ public final class Nginx implements AutoCloseable {
 	private static String binary() {
 		String configured = System.getenv("BATON_NGINX");
 		return (configured != null) ? configured : "/usr/sbin/nginx";
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private void awaitListening() throws IOException, InterruptedException {
