@@ -86,9 +86,11 @@ final class WebSocketSubscription {
 		return Mono.when(inbound(), watchdog(), outbound());
 	}
 
-	// Never cancelled, because cancelling it drops the connection without a close code.
+	// Never cancelled before a close frame went either way, because cancelling it drops the
+	// connection without a close code; it ends with the connection even if the outbound never
+	// read an answer.
 	private Mono<Void> inbound() {
-		return this.answers.then();
+		return this.answers.then().or(this.session.closeStatus().then());
 	}
 
 	// Reads the socket once, for inbound() and for the outbound, at the pace of the slower.

@@ -30,6 +30,10 @@ class SocketFloodIntegrationTests extends IntegrationTest {
 		String channel = newChannel();
 		long heapBefore = usedHeap();
 		long started = System.nanoTime();
+		// the budget is the user's, whichever path: REST takes ten of the thirty
+		for (int i = 0; i < 10; i++) {
+			assertThat(member.post(channel, "over REST " + i, "x").status()).isEqualTo(201);
+		}
 		try (CommandSocket socket = new CommandSocket(member.ws("/ws/updates?channels=" + channel))) {
 			for (int i = 0; i < FLOOD; i++) {
 				socket.send("type", "post", "ref", "f" + i, "channel", channel, "title", "flood " + i, "body", "x");
@@ -48,13 +52,12 @@ class SocketFloodIntegrationTests extends IntegrationTest {
 				.containsExactlyElementsOf(java.util.stream.IntStream.range(0, FLOOD).mapToObj(i -> "f" + i).toList());
 			// the bucket refills one post every two seconds while the flood lasts
 			long refilled = (System.nanoTime() - started) / 2_000_000_000L + 1;
-			assertThat(acks).isBetween(30L, 30L + refilled);
+			assertThat(acks).isBetween(20L, 20L + refilled);
 			assertThat(refused).extracting(answer -> answer.get("status").asInt()).containsOnly(429);
 			assertThat(refused.get(0).get("detail").asString()).startsWith("At most 30 posts per minute; retry in");
 			// one running, sixteen waiting, and the one Reactor Netty is handing over
 			assertThat(waiting.max()).isLessThanOrEqualTo(CommandHandler.WAITING + 2);
-			assertThat(member.post(channel, "REST shares the limit", "x").status()).isEqualTo(429);
-			assertThat(socket.events(30)).hasSizeGreaterThanOrEqualTo(30);
+			assertThat(socket.events((int) acks)).hasSize((int) acks);
 		}
 	}
 
