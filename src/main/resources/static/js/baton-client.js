@@ -8,6 +8,14 @@
 // Every reconnection resumes after the last seq received, so no event is missed; a `resync`
 // event means "refetch everything". onStatus(state, transport) reports 'live', 'reconnecting'
 // or 'offline', and 'websocket' or 'sse'.
+//
+// Over a live WebSocket it also writes: subscription.post({channel, title, body}),
+// .edit(id, {title, body}) and .delete(id) each return a Promise that resolves with the ack
+// ({type:'ack', ref, update_id, seq}) or rejects with the error ({type:'error', status, title,
+// detail, errors}). A command not yet acknowledged when the connection drops is sent again after
+// the reconnect, a post with the same idempotency key, so it is never lost nor made twice. With
+// SSE, or while the socket is down, they reject at once with {status: 0, unavailable: true}: post
+// over HTTP instead.
 
 const MIN_DELAY = 500;
 const MAX_DELAY = 30_000;
@@ -21,6 +29,8 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
   let everOpened = false;
   let timer = null;
   let closed = false;
+  const pending = new Map();   // ref -> { message, resolve, reject, attempts }, in the order sent
+  let lastRef = 0;
 
   const report = (state) => onStatus(state, transport);
 
@@ -34,13 +44,46 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
 
   const receive = (json) => {
     const event = JSON.parse(json);
+    if (event.type === 'ack' || event.type === 'error') { answered(event); return; }
     if (typeof event.seq === 'number') lastSeq = event.seq;
     onEvent(event);
   };
 
+  const answered = (answer) => {
+    const command = pending.get(answer.ref);
+    if (!command) return;
+    pending.delete(answer.ref);
+    // a delete sent again after a drop finds its update gone when the first one got through
+    const alreadyDone = answer.type === 'error' && answer.status === 404 && command.message.type === 'delete'
+      && command.attempts > 1;
+    if (answer.type === 'ack') command.resolve(answer);
+    else if (alreadyDone) command.resolve({ type: 'ack', ref: answer.ref, update_id: command.message.update_id, seq: null });
+    else command.reject(answer);
+  };
+
+  const live = () => transport === 'websocket' && socket !== null && socket.readyState === 1 /* OPEN */;
+
+  const transmit = (command) => {
+    command.attempts += 1;
+    socket.send(JSON.stringify(command.message));
+  };
+
+  const command = (fields) => new Promise((resolve, reject) => {
+    if (!live()) {
+      reject({ type: 'error', status: 0, title: 'Not connected', unavailable: true,
+        detail: 'The live connection is not a WebSocket, or it is down: send this over HTTP' });
+      return;
+    }
+    lastRef += 1;
+    const entry = { message: { ...fields, ref: `c${lastRef}` }, resolve, reject, attempts: 0 };
+    pending.set(entry.message.ref, entry);
+    transmit(entry);
+  });
+
   const opened = () => {
     failures = 0;
     everOpened = true;
+    if (transport === 'websocket') pending.forEach(transmit);   // unacknowledged: send again, same key
     report('live');
   };
 
@@ -111,6 +154,19 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
   open();
 
   return {
+    post({ channel, title, body }) {
+      return command({ type: 'post', key: newKey(), channel, title, body });
+    },
+    edit(id, { title, body } = {}) {
+      return command({ type: 'edit', update_id: id, title, body });
+    },
+    delete(id) {
+      return command({ type: 'delete', update_id: id });
+    },
+    // whether commands can be sent now; otherwise they reject at once
+    get live() {
+      return live();
+    },
     close() {
       closed = true;
       clearTimeout(timer);
@@ -118,7 +174,15 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
       window.removeEventListener('offline', wentOffline);
       document.removeEventListener('visibilitychange', becameVisible);
       if (socket) socket.close();
+      pending.forEach((entry) => entry.reject({ type: 'error', status: 0, title: 'Closed', unavailable: true,
+        detail: 'The subscription was closed before this was acknowledged' }));
+      pending.clear();
       report('offline');
     },
   };
+}
+
+// 128 random bits; crypto.randomUUID exists only on https pages
+function newKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,4 +1,7 @@
-// The feed page: a live subscription that refreshes the feed fragment (notify, then fetch).
+// The feed page: a live subscription that refreshes the feed fragment (notify, then fetch). The
+// compose and edit forms send over that WebSocket while it is live and as htmx form posts
+// otherwise; either way field errors appear next to their field, and the post reaches the page
+// as an event like every other.
 import { connect } from './baton-client.js';
 
 const list = document.getElementById('updates');
@@ -40,7 +43,7 @@ showRelativeTimes();
 setInterval(showRelativeTimes, 60_000);
 document.body.addEventListener('htmx:afterSwap', (event) => showRelativeTimes(event.detail.target));
 
-connect({
+const subscription = connect({
   channels: list.dataset.channels ? [list.dataset.channels] : [],
   since: list.dataset.since,
   onEvent: refresh,   // a resync refetches the feed too, which is everything the page shows
@@ -53,3 +56,47 @@ connect({
 
 // A page that was hidden may have been throttled: bring it up to date when it is seen again.
 document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
+
+// A form sent over the socket is not sent again by htmx; one that cannot be is left to htmx.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  const editing = form.closest('li[data-update-id]');
+  if (form.dataset.overHttp) { delete form.dataset.overHttp; return; }
+  if (!subscription.live || !(form.id === 'new-update' || editing)) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const fields = Object.fromEntries(new FormData(form));
+  const sent = editing ? subscription.edit(Number(editing.dataset.updateId), { title: fields.title, body: fields.body })
+    : subscription.post({ channel: fields.channel, title: fields.title, body: fields.body });
+  clearErrors(form);
+  sent.then(() => {
+    if (!editing) { form.elements.title.value = ''; form.elements.body.value = ''; }
+  }).catch((error) => {
+    if (error.unavailable) { form.dataset.overHttp = 'yes'; form.requestSubmit(); return; }
+    showErrors(form, error);
+  });
+}, true);
+
+function clearErrors(form) {
+  form.querySelectorAll('.error').forEach((element) => element.remove());
+}
+
+// each invalid field's message after its field, as the server-rendered form has it; the rest below
+function showErrors(form, error) {
+  const fields = error.errors ?? [];
+  for (const { field, message } of fields) {
+    const input = form.elements[field];
+    if (!input) continue;
+    const note = document.createElement('p');
+    note.className = 'error';
+    if (input.id) note.id = `${input.id}-error`;
+    note.textContent = message;
+    input.after(note);
+  }
+  if (fields.some(({ field }) => form.elements[field])) return;
+  const alert = document.createElement('p');
+  alert.className = 'error';
+  alert.setAttribute('role', 'alert');
+  alert.textContent = error.detail;
+  form.querySelector('button[type=submit]').before(alert);
+}

@@ -1,5 +1,13 @@
 package dev.baton.problems;
 
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -11,6 +19,9 @@ import org.springframework.web.ErrorResponseException;
  * answer or close reason on a WebSocket. Subclasses exist where callers tell refusals apart.
  */
 public class Problem extends ErrorResponseException {
+
+	/** Seconds a client should wait before retrying when the database is unavailable. */
+	static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
 	public Problem(HttpStatus status, String detail) {
 		this(status, detail, null);
@@ -30,6 +41,28 @@ public class Problem extends ErrorResponseException {
 	public Problem with(String name, Object value) {
 		getBody().setProperty(name, value);
 		return this;
+	}
+
+	/** The 503 for a database that is down, unreachable or too slow. */
+	public static Problem databaseUnavailable(Throwable cause) {
+		return new Problem(HttpStatus.SERVICE_UNAVAILABLE,
+				"The database is unavailable; retry in %d s".formatted(DATABASE_RETRY_AFTER_SECONDS), cause)
+			.titled("Database unavailable")
+			.retryAfter(DATABASE_RETRY_AFTER_SECONDS);
+	}
+
+	/**
+	 * The refusal that answers {@code failure}, as {@link ProblemResponses} would answer it:
+	 * itself when it is one, 503 when the database is unavailable, otherwise empty (a bug).
+	 */
+	public static Optional<ErrorResponseException> of(Throwable failure) {
+		if (failure instanceof ErrorResponseException refusal) {
+			return Optional.of(refusal);
+		}
+		boolean databaseUnavailable = failure instanceof DataAccessResourceFailureException
+				|| failure instanceof TransientDataAccessException || failure instanceof R2dbcNonTransientResourceException
+				|| failure instanceof R2dbcTransientException || failure instanceof TimeoutException;
+		return databaseUnavailable ? Optional.of(databaseUnavailable(failure)) : Optional.empty();
 	}
 
 	/** A {@code Retry-After} header: when the client may try again. */

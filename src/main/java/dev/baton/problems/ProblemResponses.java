@@ -1,8 +1,5 @@
 package dev.baton.problems;
 
-import java.util.List;
-import java.util.Map;
-
 import java.util.concurrent.TimeoutException;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -20,7 +17,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -37,9 +33,6 @@ import org.springframework.web.server.ServerWebInputException;
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
-	/** Seconds a client should wait before retrying when the database is unavailable. */
-	static final int DATABASE_RETRY_AFTER_SECONDS = 5;
-
 	private final String maxBodySize;
 
 	ProblemResponses(@Value("${spring.http.codecs.max-in-memory-size}") String maxBodySize) {
@@ -49,18 +42,10 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	@Override
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		List<Map<String, String>> errors = ex.getFieldErrors()
+		ProblemDetail problem = InvalidField.describe(ex.getBody(), ex.getFieldErrors()
 			.stream()
-			.map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
-			.toList();
-		ProblemDetail problem = ex.getBody();
-		problem.setTitle("Invalid request");
-		problem.setDetail(ex.getFieldErrors()
-			.stream()
-			.map(ProblemResponses::describe)
-			.reduce((a, b) -> a + "; " + b)
-			.orElse("Invalid request content"));
-		problem.setProperty("errors", errors);
+			.map(error -> new InvalidField(error.getField(), String.valueOf(error.getDefaultMessage())))
+			.toList());
 		return handleExceptionInternal(ex, problem, headers, status, exchange);
 	}
 
@@ -105,21 +90,14 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	/**
 	 * PostgreSQL is down, unreachable or too slow: a clear 503 with Retry-After instead of a
 	 * 500. Timeouts come from {@code baton.db.timeout}; every other database failure that is
-	 * not a data error is a resource failure.
+	 * not a data error is a resource failure. {@link Problem#of} classifies the same way.
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
 			R2dbcNonTransientResourceException.class, R2dbcTransientException.class, TimeoutException.class })
 	Mono<ResponseEntity<Object>> handleDatabaseUnavailable(Exception ex, ServerWebExchange exchange) {
 		logger.warn("Database unavailable for " + exchange.getRequest().getPath() + ": "
 				+ NestedExceptionUtils.getMostSpecificCause(ex));
-		return handleException(new Problem(HttpStatus.SERVICE_UNAVAILABLE,
-				"The database is unavailable; retry in %d s".formatted(DATABASE_RETRY_AFTER_SECONDS), ex)
-			.titled("Database unavailable")
-			.retryAfter(DATABASE_RETRY_AFTER_SECONDS), exchange);
-	}
-
-	private static String describe(FieldError error) {
-		return "%s %s".formatted(error.getField(), error.getDefaultMessage());
+		return handleException(Problem.databaseUnavailable(ex), exchange);
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Signal;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -15,8 +14,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class Heartbeat {
-
-	private static final int PREFETCH = 8;
 
 	private final Flux<Long> ticks;
 
@@ -39,9 +36,7 @@ final class Heartbeat {
 
 	/** Interleaves a beat at every tick with {@code messages}, for as long as they last. */
 	<T> Flux<T> around(Flux<T> messages, Supplier<T> beat) {
-		// materialized, the messages' end is an item of the merge: ending it, it ends the beats
-		return Flux.merge(PREFETCH, messages.materialize(), ticks().map(tick -> Signal.next(beat.get())))
-			.<T>dematerialize();
+		return Alongside.of(messages, ticks().map(tick -> beat.get()));
 	}
 
 }

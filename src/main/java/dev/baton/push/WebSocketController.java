@@ -1,13 +1,13 @@
 package dev.baton.push;
 
-import java.security.Principal;
-
 import dev.baton.limits.StreamPermits;
 import dev.baton.security.OriginPolicy;
+import dev.baton.updates.Actor;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,7 +19,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * {@code /ws/updates?channels=a,b&since=N}: the stream over WebSocket. The origin and the query
  * are checked before the upgrade, so a bad request gets an HTTP problem response, not a socket;
- * each upgraded session is then a {@link WebSocketSubscription}.
+ * each upgraded session is then a {@link WebSocketSubscription}. The origin check is also what
+ * lets a page's socket, signed in by the session cookie, carry commands that write: a page of
+ * another origin never gets the socket.
  */
 @RestController
 class WebSocketController {
@@ -38,10 +40,13 @@ class WebSocketController {
 
 	private final TransportProperties properties;
 
+	private final SocketCommands commands;
+
 	private final WebSocketService webSocketService;
 
 	WebSocketController(Subscriptions subscriptions, StreamPermits permits, OriginPolicy originPolicy,
-			EventFrames frames, Heartbeat heartbeat, JsonMapper json, TransportProperties properties) {
+			EventFrames frames, Heartbeat heartbeat, JsonMapper json, TransportProperties properties,
+			SocketCommands commands) {
 		this.subscriptions = subscriptions;
 		this.permits = permits;
 		this.originPolicy = originPolicy;
@@ -49,6 +54,7 @@ class WebSocketController {
 		this.heartbeat = heartbeat;
 		this.json = json;
 		this.properties = properties;
+		this.commands = commands;
 		int maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
 		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize)));
@@ -56,13 +62,14 @@ class WebSocketController {
 
 	@GetMapping("/ws/updates")
 	Mono<Void> updates(ServerWebExchange exchange, @RequestParam(required = false) String channels,
-			@RequestParam(required = false) String since, Principal user) {
+			@RequestParam(required = false) String since, Authentication user) {
 		this.originPolicy.check(exchange.getRequest());
 		return this.subscriptions.open(channels, since, "since")
 			.flatMap(events -> this.webSocketService.handleRequest(exchange,
-					session -> new WebSocketSubscription(session, this.permits.guard(user.getName(), events), this.frames,
-							this.heartbeat, this.json, this.properties)
-						.serve()));
+					session -> LingeringClose.serve(exchange,
+							new WebSocketSubscription(session, this.permits.guard(user.getName(), events), this.frames,
+									this.heartbeat, this.json, this.properties, this.commands.forUser(Actor.of(user)))
+								.serve())));
 	}
 
 }

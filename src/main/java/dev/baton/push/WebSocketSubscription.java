@@ -9,6 +9,7 @@ import dev.baton.limits.StreamLimitException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -26,12 +27,14 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * <ul>
  * <li>1001 when the instance shuts down; 1013 after a {@code resync} for a subscriber that fell
  * behind;</li>
- * <li>1003, 1007 or 1008 for a frame the server does not accept, 1009 for one over
+ * <li>1003 for a binary frame, 1007 for text that is not JSON, 1009 for a message over
  * {@code baton.stream.max-frame-size};</li>
  * <li>1008 or 1013 when a stream limit refuses the subscriber; 4000 for a peer that stopped
  * answering pings.</li>
  * </ul>
- * Clients may send {@code {"type":"ping"}} as an application-level keep-alive; nothing else.
+ * Clients send commands ({@link SocketCommand}, and {@code {"type":"ping"}} as an
+ * application-level keep-alive); their answers go out between the events. After its close frame
+ * the server reads on until the peer's ({@link LingeringClose}).
  */
 final class WebSocketSubscription {
 
@@ -57,6 +60,12 @@ final class WebSocketSubscription {
 
 	private final TransportProperties properties;
 
+	private final CommandHandler commands;
+
+	// The answers to the client's commands. Sent while the events last, and read by inbound() to
+	// the end, so that the socket is read until the peer closes it, whatever the outbound does.
+	private final Flux<WebSocketMessage> answers;
+
 	// Why the session ends, decided once by whichever part sees it first; empty when the peer left.
 	private final Sinks.One<CloseStatus> verdict = Sinks.one();
 
@@ -66,13 +75,15 @@ final class WebSocketSubscription {
 	private volatile long lastHeard = System.nanoTime();
 
 	WebSocketSubscription(WebSocketSession session, Flux<StreamEvent> events, EventFrames frames, Heartbeat heartbeat,
-			JsonMapper json, TransportProperties properties) {
+			JsonMapper json, TransportProperties properties, CommandHandler commands) {
 		this.session = session;
 		this.events = events;
 		this.frames = frames;
 		this.heartbeat = heartbeat;
 		this.json = json;
 		this.properties = properties;
+		this.commands = commands;
+		this.answers = answers();
 	}
 
 	/** Serves the session until it is closed, by either side. */
@@ -80,15 +91,26 @@ final class WebSocketSubscription {
 		return Mono.when(inbound(), watchdog(), outbound());
 	}
 
-	// Never cancelled, because cancelling it drops the connection without a close code.
+	// Never cancelled before a close frame went either way, because cancelling it drops the
+	// connection without a close code; it ends with the connection even if the outbound never
+	// read an answer.
 	private Mono<Void> inbound() {
-		return this.session.receive().doOnNext(message -> {
-			this.lastHeard = System.nanoTime();
-			reject(message).ifPresent(this::decide);
-		}).onErrorResume(DecoderException.class, ex -> {
-			decide(undecodable(ex));
-			return Mono.empty();
-		}).doFinally(signal -> this.verdict.tryEmitEmpty()).then();
+		return this.answers.then().or(this.session.closeStatus().then());
+	}
+
+	// Reads the socket once, for inbound() and for the outbound, at the pace of the slower.
+	private Flux<WebSocketMessage> answers() {
+		return this.commands.inOrder(this.session.receive()
+			.doOnNext(message -> this.lastHeard = System.nanoTime())
+			.map(this::answer))
+			.onErrorResume(DecoderException.class, ex -> {
+				decide(undecodable(ex));
+				return Mono.empty();
+			})
+			.doFinally(signal -> this.verdict.tryEmitEmpty())
+			.map(answer -> this.session.textMessage(this.json.writeValueAsString(answer)))
+			.publish(1)
+			.autoConnect(2);
 	}
 
 	private Mono<Void> watchdog() {
@@ -107,8 +129,9 @@ final class WebSocketSubscription {
 			this.ending = closeStatus(ex);
 			return Flux.empty();
 		});
-		Flux<WebSocketMessage> frames = this.heartbeat.around(events.map(this::textFrame),
-				() -> this.session.pingMessage(buffers -> buffers.wrap(PING)));
+		// answers go out between the frames for as long as the frames last
+		Flux<WebSocketMessage> frames = Alongside.of(this.heartbeat.around(events.map(this::textFrame),
+				() -> this.session.pingMessage(buffers -> buffers.wrap(PING))), this.answers);
 		return this.session.send(frames.takeUntilOther(this.verdict.asMono())).then(Mono.defer(() -> {
 			if (this.ending != null) {
 				decide(this.ending);
@@ -147,26 +170,31 @@ final class WebSocketSubscription {
 		return CloseStatus.PROTOCOL_ERROR.withReason("undecodable frame");
 	}
 
-	private Optional<CloseStatus> reject(WebSocketMessage message) {
-		return switch (message.getType()) {
-			case PING, PONG -> Optional.empty();
-			case BINARY -> Optional.of(CloseStatus.NOT_ACCEPTABLE.withReason("binary frames are not accepted"));
-			case TEXT -> rejectText(message.getPayloadAsText());
-		};
+	// The message is read now, while its buffer is valid, and answered in its turn; not at all
+	// once the session is to close: what the peer still sends then is read and dropped.
+	private Mono<Answer> answer(WebSocketMessage message) {
+		String text = (message.getType() == WebSocketMessage.Type.TEXT) ? message.getPayloadAsText() : null;
+		return Mono.defer(() -> Boolean.TRUE.equals(this.verdict.scan(Scannable.Attr.TERMINATED)) ? Mono.empty()
+				: switch (message.getType()) {
+					case PING, PONG -> Mono.empty();
+					case BINARY -> reject(CloseStatus.NOT_ACCEPTABLE.withReason("binary frames are not accepted"));
+					case TEXT -> json(text).map(this.commands::answer)
+						.orElseGet(() -> reject(CloseStatus.BAD_DATA.withReason("frame is not valid JSON")));
+				});
 	}
 
-	private Optional<CloseStatus> rejectText(String text) {
-		JsonNode node;
+	private Mono<Answer> reject(CloseStatus status) {
+		decide(status);
+		return Mono.empty();
+	}
+
+	private Optional<JsonNode> json(String text) {
 		try {
-			node = this.json.readTree(text);
+			return Optional.of(this.json.readTree(text));
 		}
 		catch (JacksonException ex) {
-			return Optional.of(CloseStatus.BAD_DATA.withReason("frame is not valid JSON"));
-		}
-		if (node.isObject() && "ping".equals(node.path("type").asString(null))) {
 			return Optional.empty();
 		}
-		return Optional.of(CloseStatus.POLICY_VIOLATION.withReason("unsupported message: only {\"type\":\"ping\"}"));
 	}
 
 }

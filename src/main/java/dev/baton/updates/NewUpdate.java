@@ -6,4 +6,8 @@ import jakarta.validation.constraints.Size;
 /** The body of {@code POST /api/updates}. */
 public record NewUpdate(@NotBlank String channel, @NotBlank @Size(max = Limits.TITLE) String title,
 		@NotBlank @Size(max = Limits.BODY) String body) {
+
+	/** The longest idempotency key a client may name a post with. */
+	public static final int MAX_KEY_LENGTH = 64;
+
 }

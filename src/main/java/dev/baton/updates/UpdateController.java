@@ -1,6 +1,9 @@
 package dev.baton.updates;
 
 import java.net.URI;
+import java.util.List;
+
+import dev.baton.problems.InvalidField;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -27,6 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api")
 class UpdateController {
 
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
 	private final UpdateService updates;
 
 	private final Channels channels;
@@ -36,10 +42,21 @@ class UpdateController {
 		this.channels = channels;
 	}
 
+	// A repeated Idempotency-Key gets the answer the first request got. The key is checked here:
+	// a constraint on the parameter would validate the whole method and word body errors apart.
 	@PostMapping("/updates")
-	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request, Authentication user) {
-		return this.updates.create(request, Actor.of(user))
+	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, Authentication user) {
+		return checkKey(idempotencyKey).then(this.updates.create(request, idempotencyKey, Actor.of(user)))
+			.map(Written::update)
 			.map(update -> ResponseEntity.created(URI.create("/api/updates/" + update.id())).body(update));
+	}
+
+	private static Mono<Void> checkKey(String idempotencyKey) {
+		boolean valid = idempotencyKey == null
+				|| (!idempotencyKey.isEmpty() && idempotencyKey.length() <= NewUpdate.MAX_KEY_LENGTH);
+		return valid ? Mono.empty() : Mono.error(InvalidField.problem(List.of(new InvalidField(IDEMPOTENCY_KEY,
+				"size must be between 1 and %d".formatted(NewUpdate.MAX_KEY_LENGTH)))));
 	}
 
 	@GetMapping("/updates")
@@ -55,13 +72,13 @@ class UpdateController {
 
 	@PatchMapping("/updates/{id}")
 	Mono<Update> edit(@PathVariable long id, @Valid @RequestBody UpdateChanges changes, Authentication user) {
-		return this.updates.edit(id, changes, Actor.of(user));
+		return this.updates.edit(id, changes, Actor.of(user)).map(Written::update);
 	}
 
 	@DeleteMapping("/updates/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> delete(@PathVariable long id, Authentication user) {
-		return this.updates.delete(id, Actor.of(user));
+		return this.updates.delete(id, Actor.of(user)).then();
 	}
 
 	@GetMapping("/channels")

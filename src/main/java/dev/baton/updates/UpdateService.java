@@ -8,24 +8,43 @@ import dev.baton.database.DatabaseProperties;
 import dev.baton.events.Action;
 import dev.baton.events.EventLog;
 import dev.baton.limits.PostingLimits;
+import dev.baton.problems.Problem;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 import static org.springframework.data.relational.core.query.Criteria.where;
 
 /**
  * Writes updates. Every write and its event-log entry commit in one transaction; the event
- * reaches subscribers through the log, never directly from here.
+ * reaches subscribers through the log, never directly from here. The REST API, the page and
+ * WebSocket commands all write through here.
  */
 @Service
 public class UpdateService {
+
+	/** How long an idempotency key names its post; after that the author may use it again. */
+	public static final Duration KEY_LIFETIME = Duration.ofHours(24);
+
+	private static final String KEYED = """
+			SELECT u.*, coalesce((SELECT e.seq FROM update_events e
+			                      WHERE e.update_id = u.id AND e.action = 'created'), 0) AS created_seq
+			FROM updates u
+			WHERE u.author = :author AND u.idempotency_key = :key
+			  AND u.created_at > now() - make_interval(secs => :lifetime)""";
+
+	private static final String RELEASE = """
+			UPDATE updates SET idempotency_key = NULL
+			WHERE author = :author AND idempotency_key = :key AND created_at <= now() - make_interval(secs => :lifetime)""";
 
 	private final R2dbcEntityTemplate db;
 
@@ -35,43 +54,51 @@ public class UpdateService {
 
 	private final PostingLimits postingLimits;
 
+	private final TransactionalOperator transactions;
+
 	private final Duration timeout;
 
 	UpdateService(R2dbcEntityTemplate db, Channels channels, EventLog events, PostingLimits postingLimits,
-			DatabaseProperties database) {
+			TransactionalOperator transactions, DatabaseProperties database) {
 		this.db = db;
+		this.transactions = transactions;
 		this.channels = channels;
 		this.events = events;
 		this.postingLimits = postingLimits;
 		this.timeout = database.timeout();
 	}
 
-	/** Creates an update, within the author's posting rate. */
-	@Transactional
-	public Mono<Update> create(NewUpdate request, Actor author) {
-		return this.postingLimits.acquire(author.name())
-			.then(this.channels.require(request.channel()))
-			.filter(author::mayPostTo)
-			.switchIfEmpty(Mono.error(() -> new ForbiddenException(
-					"Only admins post to '%s'".formatted(request.channel()))))
-			.then(Mono.defer(() -> this.db.insert(Update.create(request, author.name(), now()))))
-			.flatMap(update -> record(update, Action.CREATED, author))
+	/**
+	 * Creates an update, within the author's posting rate.
+	 * @param idempotencyKey the client's name for this request, or {@code null}: a key the author
+	 * used for a post in the last {@link #KEY_LIFETIME} answers with that post and its created
+	 * event, and creates nothing; one that names a post with other content is a 409
+	 */
+	// Not @Transactional: a concurrent repeat of the key fails the insert, and the post that
+	// won is read after that transaction rolled back.
+	public Mono<Written> create(NewUpdate request, String idempotencyKey, Actor author) {
+		return keyed(idempotencyKey, author).switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, author)))
+			.onErrorResume(DuplicateKeyException.class, taken -> keyed(idempotencyKey, author)
+				.switchIfEmpty(Mono.defer(() -> release(idempotencyKey, author).then(insert(request, idempotencyKey, author)))))
+			.filter(written -> written.update().sameAs(request))
+			.switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.CONFLICT,
+					"Idempotency key '%s' already names another post".formatted(idempotencyKey))))
 			.timeout(this.timeout);
 	}
 
 	@Transactional
-	public Mono<Update> edit(long id, UpdateChanges changes, Actor actor) {
+	public Mono<Written> edit(long id, UpdateChanges changes, Actor actor) {
 		return findChangeable(id, actor).map(update -> update.edit(changes, now()))
 			.flatMap(this.db::update)
 			.flatMap(update -> record(update, Action.EDITED, actor))
 			.timeout(this.timeout);
 	}
 
+	/** Deletes an update; the answer is the update as it was. */
 	@Transactional
-	public Mono<Void> delete(long id, Actor actor) {
+	public Mono<Written> delete(long id, Actor actor) {
 		return findChangeable(id, actor)
 			.flatMap(update -> this.db.delete(update).then(record(update, Action.DELETED, actor)))
-			.then()
 			.timeout(this.timeout);
 	}
 
@@ -96,8 +123,42 @@ public class UpdateService {
 			.switchIfEmpty(Mono.error(() -> new ForbiddenException("Only its author or an admin may change update " + id)));
 	}
 
-	private Mono<Update> record(Update update, Action action, Actor actor) {
-		return this.events.append(update.id(), update.channel(), action, actor.name()).thenReturn(update);
+	private Mono<Written> insert(NewUpdate request, String idempotencyKey, Actor author) {
+		return this.postingLimits.acquire(author.name())
+			.then(this.channels.require(request.channel()))
+			.filter(author::mayPostTo)
+			.switchIfEmpty(Mono.error(() -> new ForbiddenException(
+					"Only admins post to '%s'".formatted(request.channel()))))
+			.then(Mono.defer(() -> this.db.insert(Update.create(request, idempotencyKey, author.name(), now()))))
+			.flatMap(update -> record(update, Action.CREATED, author))
+			.as(this.transactions::transactional);
+	}
+
+	// the post the author made with this key within its lifetime, with the seq of its created event
+	private Mono<Written> keyed(String idempotencyKey, Actor author) {
+		return (idempotencyKey == null) ? Mono.empty() : this.db.getDatabaseClient()
+			.sql(KEYED)
+			.bind("author", author.name())
+			.bind("key", idempotencyKey)
+			.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
+			.map((row, metadata) -> new Written(this.db.getConverter().read(Update.class, row, metadata),
+					row.get("created_seq", Long.class)))
+			.one();
+	}
+
+	// an expired key is free again: the post keeps its content, not its key
+	private Mono<Void> release(String idempotencyKey, Actor author) {
+		return this.db.getDatabaseClient()
+			.sql(RELEASE)
+			.bind("author", author.name())
+			.bind("key", idempotencyKey)
+			.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
+			.then();
+	}
+
+	private Mono<Written> record(Update update, Action action, Actor actor) {
+		return this.events.append(update.id(), update.channel(), action, actor.name())
+			.map(event -> new Written(update, event.seq()));
 	}
 
 	private static Instant now() {

@@ -13,6 +13,7 @@ import dev.baton.updates.NewUpdate;
 import dev.baton.updates.Update;
 import dev.baton.updates.UpdateChanges;
 import dev.baton.updates.UpdateService;
+import dev.baton.updates.Written;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
@@ -121,7 +122,7 @@ class PageController {
 		Actor actor = Actor.of(user);
 		// empty when posted; otherwise what to tell the person (field errors show at their fields)
 		Mono<String> problem = errors.hasErrors() ? Mono.just("")
-				: this.updates.create(form, actor)
+				: this.updates.create(form, null, actor)
 					.then(Mono.<String>empty())
 					.onErrorResume(ErrorResponseException.class, rejected -> Mono.just(rejected.getBody().getDetail()));
 		return problem.map(Optional::of)
@@ -151,6 +152,7 @@ class PageController {
 			return this.updates.find(id).map(update -> editRejected(update, actor, "Title and body must not be blank"));
 		}
 		return this.updates.edit(id, changes, actor)
+			.map(Written::update)
 			.map(update -> Rendering.view("updates :: updateItem").modelAttribute("u", update).modelAttribute("user", actor).build())
 			.onErrorResume(ErrorResponseException.class, rejected -> this.updates.find(id)
 				.map(update -> editRejected(update, actor, rejected.getBody().getDetail())));

@@ -10,6 +10,7 @@ import dev.baton.support.WsSubscriber.Close;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +45,18 @@ class WebSocketProtocolIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
-	void unsupportedMessageClosesWith1008() throws Exception {
-		assertClosedAfter(ws -> ws.socket().sendText("{\"type\":\"subscribe\"}", true), 1008, "unsupported message");
+	void unknownMessageTypeGetsAnErrorAndTheSessionStaysOpen() throws Exception {
+		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + this.channel)) {
+			ws.socket().sendText("{\"type\":\"subscribe\",\"ref\":\"s1\"}", true).get(5, TimeUnit.SECONDS);
+			JsonNode error = ws.events().next(Duration.ofSeconds(10)).json();
+			assertThat(error.get("type").asString()).isEqualTo("error");
+			assertThat(error.get("ref").asString()).isEqualTo("s1");
+			assertThat(error.get("status").asInt()).isEqualTo(400);
+			assertThat(error.get("detail").asString()).isEqualTo("type must be post, edit, delete or ping");
+			client().post(this.channel, "after an unknown type", "x");
+			assertThat(ws.events().next(Duration.ofSeconds(10)).type()).isEqualTo("updates_changed");
+			assertThat(ws.closed()).isNotDone();
+		}
 	}
 
 	@Test

@@ -63,6 +63,38 @@ public final class StalledWebSocket implements AutoCloseable {
 		}
 	}
 
+	/** Writes one masked text frame, as a client must, in a single write. */
+	public void sendText(byte[] payload) throws IOException {
+		sendFrame(0x81, payload);
+	}
+
+	/** Writes one masked frame: {@code first} is the FIN bit and the opcode. */
+	public void sendFrame(int first, byte[] payload) throws IOException {
+		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
+		frame.write(first);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else if (payload.length < 65536) {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >> 8);
+			frame.write(payload.length & 0xFF);
+		}
+		else {
+			frame.write(0x80 | 127);
+			for (int shift = 56; shift >= 0; shift -= 8) {
+				frame.write((int) (((long) payload.length >> shift) & 0xFF));
+			}
+		}
+		byte[] mask = { 1, 2, 3, 4 };
+		frame.write(mask);
+		for (int i = 0; i < payload.length; i++) {
+			frame.write(payload[i] ^ mask[i % 4]);
+		}
+		this.socket.getOutputStream().write(frame.toByteArray());
+		this.socket.getOutputStream().flush();
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.socket.close();

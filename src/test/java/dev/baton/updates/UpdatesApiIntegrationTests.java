@@ -136,6 +136,46 @@ class UpdatesApiIntegrationTests extends IntegrationTest {
 		assertProblem(client().send("GET", "/api/updates?limit=101", null), 400, "limit must be less than or equal to 100");
 	}
 
+	@Test
+	void sameIdempotencyKeyPostedTwiceGivesOneUpdateAndTheSameAnswer() {
+		String channel = newChannel();
+		String key = java.util.UUID.randomUUID().toString();
+		Response first = postWithKey(channel, "Once", key);
+		Response again = postWithKey(channel, "Once", key);
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(again.status()).isEqualTo(201);
+		assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+		assertThat(again.json()).isEqualTo(first.json());
+		assertThat(client().send("GET", "/api/updates?channel=" + channel, null).json()).hasSize(1);
+		assertThat(first.json().has("idempotencyKey")).isFalse();
+		assertProblem(postWithKey(channel, "Something else", key), 409, "already names another post");
+		assertThat(newMember().send(java.net.http.HttpRequest.newBuilder(client().uri("http", "/api/updates"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", key)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+					"{\"channel\":\"%s\",\"title\":\"Once\",\"body\":\"x\"}".formatted(channel))))
+			.status()).as("another user's key").isEqualTo(201);
+		assertThat(client().send("GET", "/api/updates?channel=" + channel, null).json()).hasSize(2);
+	}
+
+	@Test
+	void idempotencyKeyOfTheWrongLengthIsRejected() {
+		String channel = newChannel();
+		Response tooLong = postWithKey(channel, "t", "k".repeat(65));
+		assertProblem(tooLong, 400, "Idempotency-Key size must be between 1 and 64");
+		assertThat(tooLong.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
+		assertThat(client().send("GET", "/api/updates?channel=" + channel, null).json()).isEmpty();
+	}
+
+	private Response postWithKey(String channel, String title, String key) {
+		return client().send(java.net.http.HttpRequest.newBuilder(client().uri("http", "/api/updates"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", key)
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofString("{\"channel\":\"%s\",\"title\":\"%s\",\"body\":\"x\"}".formatted(channel, title))));
+	}
+
 	private static List<String> titles(Response response) {
 		return response.json().findValuesAsString("title");
 	}

@@ -158,8 +158,52 @@ class FeedPageIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void pagePostsOverItsLiveWebSocket() {
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.awaitStatus("live", WAIT);
+			String title = "Over the socket " + System.nanoTime();
+			browser.find("#new-title").sendKeys(title);
+			browser.find("#new-body").sendKeys("Sent as a command");
+			browser.find("#new-update button[type=submit]").click();
+
+			browser.until(WAIT, d -> d.findElements(By.xpath("//li[@data-update-id]/h3[text()='" + title + "']")).isEmpty() ? null : true);
+			browser.until(d -> browser.find("#new-title").getDomProperty("value").isEmpty());
+			assertThat(formPosts(browser)).as("form posts over HTTP").isZero();
+			assertThat(browser.transport()).isEqualTo("websocket");
+		}
+	}
+
+	@Test
+	void pageWithWebSocketsBlockedStillPostsOverHttp() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(this.port); Browser browser = new Browser(proxy.port())) {
+			proxy.refuseWebSockets(true);
+			browser.signIn("admin", ADMIN_PASSWORD);
+			browser.until(WAIT, d -> "sse".equals(browser.transport()) && "live".equals(browser.connectionStatus()));
+			browser.find("#new-title").sendKeys("   ");
+			browser.find("#new-body").sendKeys("x");
+			browser.find("#new-update button[type=submit]").click();
+			WebElement error = browser.until(d -> d.findElements(By.id("new-title-error")).stream().findFirst().orElse(null));
+			assertThat(error.getText()).isEqualTo("must not be blank");
+
+			String title = "Over HTTP " + System.nanoTime();
+			browser.find("#new-title").clear();
+			browser.find("#new-title").sendKeys(title);
+			browser.find("#new-update button[type=submit]").click();
+
+			browser.until(WAIT, d -> d.findElements(By.xpath("//li[@data-update-id]/h3[text()='" + title + "']")).isEmpty() ? null : true);
+			assertThat(formPosts(browser)).as("form posts over HTTP").isEqualTo(2);
+		}
+	}
+
+	private static long formPosts(Browser browser) {
+		return (Long) browser.script(
+				"return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '/updates').length");
+	}
+
+	@Test
 	void validationErrorsAreShownNextToTheField() {
 		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.awaitStatus("live", WAIT);
 			browser.find("#new-title").sendKeys("   ");
 			browser.find("#new-body").sendKeys("A body without a title");
 			browser.find("#new-update button[type=submit]").click();

@@ -1,0 +1,118 @@
+package dev.baton.push;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.baton.problems.InvalidField;
+import dev.baton.problems.Problem;
+import dev.baton.updates.Actor;
+import dev.baton.updates.UpdateService;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the commands clients send over their WebSockets into writes through
+ * {@link UpdateService}, the one write path, and each into an {@link Answer}. Validation,
+ * permissions, limits and their wording are the REST API's.
+ */
+@Component
+class SocketCommands {
+
+	private static final Logger logger = LoggerFactory.getLogger(SocketCommands.class);
+
+	private static final String TYPES = "must be post, edit, delete or ping";
+
+	private final UpdateService updates;
+
+	private final Validator validator;
+
+	private final JsonMapper json;
+
+	private final DistributionSummary waiting;
+
+	SocketCommands(UpdateService updates, Validator validator, JsonMapper json, MeterRegistry meters) {
+		this.updates = updates;
+		this.validator = validator;
+		this.json = json;
+		this.waiting = DistributionSummary.builder("baton.websocket.commands.waiting")
+			.description("Messages a WebSocket had received and not yet answered, each time one arrived")
+			.register(meters);
+	}
+
+	/** The commands of one socket, whose user is {@code actor}. */
+	CommandHandler forUser(Actor actor) {
+		return new CommandHandler(this, actor, this.waiting);
+	}
+
+	/** The answer to {@code command}, empty for a ping; never an error. */
+	Mono<Answer> answer(JsonNode command, Actor actor) {
+		String ref = ref(command);
+		return Mono.defer(() -> run(command, actor)).onErrorResume(failure -> Mono.just(refused(ref, failure)));
+	}
+
+	private Mono<Answer> run(JsonNode command, Actor actor) {
+		String type = command.isObject() ? command.path("type").asString(null) : null;
+		return switch ((type != null) ? type : "") {
+			case "ping" -> Mono.empty();
+			case "post" -> valid(command, SocketCommand.Post.class)
+				.flatMap(post -> checked(post.update()).flatMap(update -> this.updates.create(update, post.key(), actor)))
+				.map(written -> Answer.Ack.of(ref(command), written));
+			case "edit" -> valid(command, SocketCommand.Edit.class)
+				.flatMap(edit -> checked(edit.changes()).flatMap(changes -> this.updates.edit(edit.updateId(), changes, actor)))
+				.map(written -> Answer.Ack.of(ref(command), written));
+			case "delete" -> valid(command, SocketCommand.Delete.class)
+				.flatMap(delete -> this.updates.delete(delete.updateId(), actor))
+				.map(written -> Answer.Ack.of(ref(command), written));
+			default -> Mono.error(InvalidField.problem(List.of(new InvalidField("type", TYPES))));
+		};
+	}
+
+	// the command's own fields; a field of the wrong JSON type reads as a malformed command
+	private <T extends SocketCommand> Mono<T> valid(JsonNode command, Class<T> type) {
+		T parsed;
+		try {
+			parsed = this.json.treeToValue(command, type);
+		}
+		catch (JacksonException ex) {
+			return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "The command is not valid JSON for its type")
+				.titled("Malformed command"));
+		}
+		return checked(parsed);
+	}
+
+	private <T> Mono<T> checked(T value) {
+		Set<ConstraintViolation<T>> violations = this.validator.validate(value);
+		return violations.isEmpty() ? Mono.just(value) : Mono.error(InvalidField.problem(violations.stream()
+			.map(violation -> new InvalidField(wireName(violation.getPropertyPath().toString()), violation.getMessage()))
+			.toList()));
+	}
+
+	private static Answer refused(String ref, Throwable failure) {
+		return Problem.of(failure).map(refusal -> Answer.Refused.of(ref, refusal)).orElseGet(() -> {
+			logger.error("WebSocket command failed", failure);
+			return new Answer.Refused(ref, 500, "Internal Server Error", "The command failed; the error is logged", null);
+		});
+	}
+
+	// echoed only when valid: a client's ref is its own name for the command, not arbitrary text
+	private static String ref(JsonNode command) {
+		String ref = command.path("ref").asString(null);
+		return (ref != null && !ref.isEmpty() && ref.length() <= SocketCommand.MAX_REF_LENGTH) ? ref : null;
+	}
+
+	private static String wireName(String property) {
+		return "updateId".equals(property) ? "update_id" : property;
+	}
+
+}
