@@ -72,6 +72,19 @@ class SecurityIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void requestsOnOneConnectionAfterRefusedWritesAreAllAnswered() {
+		BatonClient member = newMember();
+		for (int i = 0; i < 30; i++) {
+			// a refusal from inside the write transaction, completed on a database thread, then
+			// more requests on the same kept-alive connection
+			assertThat(member.post("announcements", "All hands", "x").status()).isEqualTo(403);
+			assertThat(member.send("GET", "/api/users", null).status()).isEqualTo(403);
+			assertThat(member.send("POST", "/api/users", "{\"username\":\"eve\",\"password\":\"long-enough-password\",\"role\":\"admin\"}")
+				.status()).isEqualTo(403);
+		}
+	}
+
+	@Test
 	void onlyAdminsPostAnnouncementsAndManageUsersAndChannels() {
 		BatonClient member = newMember();
 
