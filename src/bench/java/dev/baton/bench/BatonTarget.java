@@ -52,6 +52,8 @@ final class BatonTarget implements Target {
 
 	private String scenario;
 
+	private long postmaster = -1;
+
 	BatonTarget(Settings settings) {
 		this.settings = settings;
 		this.base = settings.remote() ? settings.url().replaceAll("/+$", "") : null;
@@ -141,8 +143,9 @@ final class BatonTarget implements Target {
 		}
 		double[] gc = GcLog.pauses(this.gcLog);
 		long[] database = database();
-		return new ServerFigures(Probe.cpuSeconds(pid()), Probe.rssMiB(pid()), database[0], database[1], (int) gc[0],
-				gc[1], gc[2]);
+		double databaseCpu = (this.postmaster > 0) ? Probe.cpuSeconds(this.postmaster) : -1;
+		return new ServerFigures(Probe.cpuSeconds(pid()), databaseCpu, Probe.rssMiB(pid()), database[0], database[1],
+				(int) gc[0], gc[1], gc[2]);
 	}
 
 	/** The server's live heap in KiB after a full GC (jcmd), or -1 when it runs elsewhere. */
@@ -170,6 +173,7 @@ final class BatonTarget implements Target {
 			}
 			this.server = null;
 		}
+		this.postmaster = -1;
 		if (this.postgres != null) {
 			try {
 				this.postgres.close();
@@ -196,6 +200,19 @@ final class BatonTarget implements Target {
 			.setCleanDataDirectory(true)
 			.start();
 		this.jdbcUrl = "jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/postgres?user=postgres";
+		this.postmaster = postmaster();
+	}
+
+	// the parent of a backend is the postmaster; its children are every backend
+	private long postmaster() {
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+				Statement statement = connection.createStatement()) {
+			long backend = single(statement, "SELECT pg_backend_pid()");
+			return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+		}
+		catch (SQLException ex) {
+			return -1;
+		}
 	}
 
 	private void startServer() throws IOException, InterruptedException {

@@ -47,6 +47,8 @@ final class Connector {
 
 	private volatile boolean reconnect;
 
+	private volatile List<String> cookies = List.of();
+
 	Connector(GeneratorSettings settings, LoopResources loops, BiConsumer<Subscriber, Long> onEvent) {
 		this.settings = settings;
 		this.onEvent = onEvent;
@@ -61,6 +63,11 @@ final class Connector {
 			// a subscriber that stops reading should stall soon, not after megabytes of kernel buffer
 			this.stalledClients.add(client.option(ChannelOption.SO_RCVBUF, 2048));
 		}
+	}
+
+	/** From now on, subscriber {@code i} opens with session cookie {@code i % n}, as a page does. */
+	void useSessions(List<String> cookies) {
+		this.cookies = cookies;
 	}
 
 	/** Whether a dropped subscriber reconnects by itself, with its resume point. */
@@ -98,7 +105,13 @@ final class Connector {
 
 	private HttpClient client(Subscriber subscriber) {
 		List<HttpClient> pool = subscriber.stalled ? this.stalledClients : this.clients;
-		return pool.get(subscriber.index % pool.size());
+		HttpClient client = pool.get(subscriber.index % pool.size());
+		List<String> cookies = this.cookies;
+		if (cookies.isEmpty()) {
+			return client;
+		}
+		String cookie = cookies.get(subscriber.index % cookies.size());
+		return client.headers((h) -> h.remove(HttpHeaderNames.AUTHORIZATION).set(HttpHeaderNames.COOKIE, cookie));
 	}
 
 	private Disposable websocket(Subscriber subscriber, MonoSink<Void> sink) {

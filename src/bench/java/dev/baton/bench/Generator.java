@@ -81,6 +81,7 @@ public final class Generator {
 			case "reconnect" -> this.connector.reconnect(words[1].equals("on"));
 			case "record" -> this.latencies.recording(words[1].equals("on"));
 			case "cut" -> cut();
+			case "login" -> login(Integer.parseInt(words[1]));
 			case "cpu" -> reply("cpu " + cpuSeconds());
 			case "staleness" -> this.latencies.fromCommit(true);
 			case "shown" -> shown(Long.parseLong(words[1]));
@@ -163,6 +164,14 @@ public final class Generator {
 		else {
 			this.latencies.received(updateId, System.nanoTime());
 		}
+	}
+
+	private void login(int sessions) {
+		String base = this.settings.feed().substring(0, this.settings.feed().indexOf("/updates/feed"));
+		List<String> cookies = Sessions.login(base, this.settings.user(), this.settings.password(), sessions);
+		this.connector.useSessions(cookies);
+		this.pages.useSessions(cookies);
+		reply("loggedin " + cookies.size());
 	}
 
 	private void baseline() {

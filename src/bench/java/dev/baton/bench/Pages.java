@@ -24,6 +24,8 @@ final class Pages {
 
 	private final HttpClient client;
 
+	private volatile List<HttpClient> sessions = List.of();
+
 	private final String feed;
 
 	private final Latencies latencies;
@@ -56,6 +58,13 @@ final class Pages {
 		this.feed = settings.feed();
 		this.latencies = latencies;
 		this.herdDelayMillis = herdDelayMillis;
+	}
+
+	/** From now on, page {@code i} fetches with session cookie {@code i % n} instead of Basic credentials. */
+	void useSessions(List<String> cookies) {
+		this.sessions = cookies.stream()
+			.map((cookie) -> this.client.headers((h) -> h.remove(HttpHeaderNames.AUTHORIZATION).set(HttpHeaderNames.COOKIE, cookie)))
+			.toList();
 	}
 
 	/** One fetch per page, to learn what each shows before anything is posted. */
@@ -124,7 +133,9 @@ final class Pages {
 	}
 
 	private Mono<Void> fetch(Subscriber page) {
-		return this.client.get()
+		List<HttpClient> sessions = this.sessions;
+		HttpClient client = sessions.isEmpty() ? this.client : sessions.get(page.index % sessions.size());
+		return client.get()
 			.uri(this.feed)
 			.responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty(""))
 			.doOnNext((html) -> shown(page, html))

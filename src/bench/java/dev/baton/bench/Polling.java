@@ -35,23 +35,24 @@ final class Polling {
 			throws Exception {
 		Result result = new Result(scenario.name(), "polling");
 		try (Shards shards = Shards.start(settings, target, scenario)) {
+			shards.send("login " + Runner.PAGE_SESSIONS);
+			shards.expect("loggedin", 120, null);
 			shards.send("baseline");
 			shards.expect("baselined", 300, null);
 			shards.send("poll " + INTERVAL_MILLIS);
 			shards.expect("polling", 60, null);
 			Thread.sleep(2 * INTERVAL_MILLIS);
-			double generatorCpu = runner.generatorCpu(shards);
 			shards.send("unpoll");
 			Map<String, Double> warmup = Shards.sum(shards.expect("unpolled", 60, null));
 			shards.send("poll " + INTERVAL_MILLIS);
 			shards.expect("polling", 60, null);
-			ServerFigures before = target.figures();
+			Meter meter = Meter.start(target, shards, runner);
 			long started = System.nanoTime();
 			Posts posts = postOverDuration(scenario, target, shards, started);
 			double minutes = (System.nanoTime() - started) / 60e9;
 			shards.send("unpoll");
 			Map<String, Double> done = Shards.sum(shards.expect("unpolled", 60, null));
-			ServerFigures cost = target.figures().since(before);
+			ServerFigures cost = meter.stop(result);
 			Histogram staleness = shards.histogram("hist", 60);
 			result.put("clients", scenario.subscribers()).put("posts", posts.made());
 			result.put("requests/min", Math.round((done.get("requests") - warmup.get("requests")) / minutes));
@@ -59,9 +60,7 @@ final class Polling {
 			result.put("failed requests", Math.round(done.get("failures") - warmup.get("failures")));
 			result.put("polls skipped (previous one still running)", Math.round(done.get("late") - warmup.get("late")));
 			result.put("staleness samples", staleness.getTotalCount());
-			Runner.server(result, cost);
 			result.put("server CPU s/min", Runner.round(cost.cpuSeconds() / minutes));
-			result.put("generator CPU s", Runner.round(runner.generatorCpu(shards) - generatorCpu));
 			return result.withLatency(staleness);
 		}
 	}
@@ -73,18 +72,15 @@ final class Polling {
 			shards.send("staleness");
 			runner.connect(scenario, shards, "all", result);
 			Thread.sleep(1000);
-			double generatorCpu = runner.generatorCpu(shards);
-			ServerFigures before = target.figures();
+			Meter meter = Meter.start(target, shards, runner);
 			long started = System.nanoTime();
 			Posts posts = postOverDuration(scenario, target, shards, started);
 			double minutes = (System.nanoTime() - started) / 60e9;
 			Runner.Report report = runner.deliver(shards, posts, result);
-			ServerFigures cost = target.figures().since(before);
+			ServerFigures cost = meter.stop(result);
 			result.put("requests/min", 0);
 			result.put("stream bytes/min", Math.round(report.sums().get("streamBytes") / minutes));
-			Runner.server(result, cost);
 			result.put("server CPU s/min", Runner.round(cost.cpuSeconds() / minutes));
-			result.put("generator CPU s", Runner.round(report.sums().get("cpu") - generatorCpu));
 			return result.withLatency(report.latency());
 		}
 	}

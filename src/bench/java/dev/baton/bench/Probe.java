@@ -28,9 +28,32 @@ final class Probe {
 		return family(pid).stream().mapToLong(Probe::rssKiB).sum() / 1024.0;
 	}
 
+	/** CPU seconds every process on the machine has used since boot (all cores), from /proc/stat. */
+	static double machineCpuSeconds() {
+		try {
+			String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long busy = 0;
+			for (int i : new int[] { 1, 2, 3, 6, 7, 8 }) {
+				busy += Long.parseLong(cpu[i]);
+			}
+			return busy / TICKS_PER_SECOND;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	// its own time and that of its children that ended and were waited for (PostgreSQL's backends)
 	private static double ownCpuSeconds(long pid) {
 		String[] fields = stat(pid);
-		return (fields.length < 15) ? 0 : (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
+		if (fields.length < 17) {
+			return 0;
+		}
+		long ticks = 0;
+		for (int i = 13; i <= 16; i++) {
+			ticks += Long.parseLong(fields[i]);
+		}
+		return ticks / TICKS_PER_SECOND;
 	}
 
 	private static long rssKiB(long pid) {

@@ -13,6 +13,9 @@ final class Runner {
 
 	private static final long AWAIT_MILLIS = 60_000;
 
+	/** Sessions each generator signs in and shares among its page clients. */
+	static final int PAGE_SESSIONS = 4;
+
 	private final Settings settings;
 
 	Runner(Settings settings) {
@@ -41,16 +44,14 @@ final class Runner {
 	private Result fanout(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
 		connect(scenario, shards, "all", result);
 		Thread.sleep(1000);
-		ServerFigures before = target.figures();
-		double generatorCpu = generatorCpu(shards);
+		Meter meter = Meter.start(target, shards, this);
 		long started = System.nanoTime();
 		Posts posts = new Posts().make(target, shards, 0, scenario.posts(), scenario.rate());
 		Report report = deliver(shards, posts, result);
 		double seconds = (System.nanoTime() - started) / 1e9;
 		result.put("posts/s made", round(posts.rate()));
 		result.put("deliveries/s", Math.round(report.sums().get("delivered") / seconds));
-		server(result, target.figures().since(before));
-		result.put("generator CPU s", round(report.sums().get("cpu") - generatorCpu));
+		meter.stop(result);
 		return result.withLatency(report.latency());
 	}
 
@@ -69,14 +70,11 @@ final class Runner {
 			result.put("live heap MiB with all open", round(heapSse / 1024));
 		}
 		result.put("RSS KiB/subscriber", round((rssAll - rss) * 1024 / Math.max(1, ws + sse)));
-		ServerFigures before = target.figures();
-		double generatorCpu = generatorCpu(shards);
-		System.out.printf("holding %d subscribers for %d s%n", ws + sse, scenario.durationSeconds());
+		Meter meter = Meter.start(target, shards, this);
+		System.out.printf("  holding %,d subscribers for %d s%n", ws + sse, scenario.durationSeconds());
 		Thread.sleep(scenario.durationSeconds() * 1000L);
-		Posts none = new Posts();
-		Report report = deliver(shards, none, result);
-		server(result, target.figures().since(before));
-		result.put("generator CPU s", round(report.sums().get("cpu") - generatorCpu));
+		deliver(shards, new Posts(), result);
+		meter.stop(result);
 		return result;
 	}
 
@@ -86,7 +84,7 @@ final class Runner {
 		await(shards, posts.made(), AWAIT_MILLIS);
 		shards.send("record off");
 		shards.send("reconnect on");
-		ServerFigures before = target.figures();
+		Meter meter = Meter.start(target, shards, this);
 		long cut = System.nanoTime();
 		shards.send("cut");
 		shards.expect("cut", 60, null);
@@ -94,26 +92,26 @@ final class Runner {
 		long behind = await(shards, posts.made(), 300_000);
 		double seconds = (System.nanoTime() - cut) / 1e9;
 		Thread.sleep(1500);
-		ServerFigures cost = target.figures().since(before);
+		ServerFigures cost = meter.stop(result);
 		Map<String, Double> report = report(shards, posts, result).sums();
 		result.put("seconds until all back and caught up", (behind == 0) ? round(seconds) : "not all: " + behind + " behind");
 		result.put("reconnects", Math.round(report.get("connects")) - scenario.subscribers());
-		result.put("DB transactions", cost.transactions());
 		result.put("event log reads", cost.logReads());
-		server(result, cost);
 		return result;
 	}
 
 	private Result herd(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
 		shards.send("herd");
+		shards.send("login " + PAGE_SESSIONS);
+		shards.expect("loggedin", 120, null);
 		connect(scenario, shards, "all", result);
 		shards.send("baseline");
 		shards.expect("baselined", 300, null);
 		Thread.sleep(1500);
-		ServerFigures before = target.figures();
+		Meter meter = Meter.start(target, shards, this);
 		Posts posts = new Posts().make(target, shards, 0, scenario.posts(), scenario.rate());
 		Thread.sleep(5000);
-		ServerFigures cost = target.figures().since(before);
+		ServerFigures cost = meter.stop(result);
 		shards.send("shown " + posts.newest());
 		long unshown = Math.round(Shards.sum(shards.expect("shown", 60, null)).get("behind"));
 		Report delivered = report(shards, posts, result);
@@ -122,7 +120,6 @@ final class Runner {
 		result.put("fragment fetches", Math.round(report.get("requests")));
 		result.put("fetches/post", round(report.get("requests") / Math.max(1, posts.made())));
 		result.put("DB transactions/post", round((double) cost.transactions() / Math.max(1, posts.made())));
-		server(result, cost);
 		if (unshown > 0) {
 			result.problem(unshown + " pages never showed the last post");
 		}
@@ -217,6 +214,9 @@ final class Runner {
 			return;
 		}
 		result.put("server CPU s", round(cost.cpuSeconds()));
+		if (cost.databaseCpuSeconds() >= 0) {
+			result.put("database CPU s", round(cost.databaseCpuSeconds()));
+		}
 		result.put("server RSS MiB", Math.round(cost.rssMiB()));
 		if (cost.gcPauses() >= 0) {
 			result.put("GC pauses", cost.gcPauses());
