@@ -23,6 +23,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class Reports {
 
+	/** The plot's right edge: 99.999th percentile. */
+	private static final double MAX_NINES = 5;
+
 	private final List<Result> results;
 
 	private final Machine machine;
@@ -175,12 +178,16 @@ final class Reports {
 		System.setProperty("java.awt.headless", "true");
 		XYChart chart = new XYChartBuilder().width(1100)
 			.height(650)
-			.title("POST to receipt, by percentile (" + this.machine.date() + ")")
+			.title("Latency by percentile, POST sent to event received unless noted (" + this.machine.date() + ")")
 			.xAxisTitle("percentile")
 			.yAxisTitle("latency, ms")
 			.build();
-		chart.getStyler().setXAxisLogarithmic(true);
+		// x = log10(1 / (1 - p)): 1 is the 90th percentile, 2 the 99th, 3 the 99.9th
 		chart.getStyler().setxAxisTickLabelsFormattingFunction(Reports::percentileLabel);
+		chart.getStyler().setXAxisMin(0.0);
+		chart.getStyler().setXAxisMax(MAX_NINES);
+		chart.getStyler().setYAxisLogarithmic(true);
+		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
 		chart.getStyler().setMarkerSize(3);
 		for (Result result : this.results) {
 			if (result.latency() == null || result.latency().getTotalCount() == 0) {
@@ -189,14 +196,12 @@ final class Reports {
 			List<Double> x = new ArrayList<>();
 			List<Double> y = new ArrayList<>();
 			for (Map.Entry<Double, Double> point : percentiles(result.latency()).entrySet()) {
-				// x = 1 / (1 - p): 10 is the 90th percentile, 100 the 99th, 1000 the 99.9th
 				double tail = 1 - point.getKey() / 100;
-				x.add(Math.min(1e6, 1 / Math.max(tail, 1e-6)));
-				y.add(point.getValue());
+				x.add(Math.min(MAX_NINES, Math.log10(1 / Math.max(tail, 1e-9))));
+				y.add(Math.max(0.1, point.getValue()));
 			}
-			chart.addSeries(result.target() + " " + result.scenario()
-					+ (result.scenario().equals("polling") || result.scenario().equals("herd") ? " (to page)" : ""), x, y)
-				.setMarker(SeriesMarkers.CIRCLE);
+			chart.addSeries(result.target() + " " + result.scenario() + measure(result.scenario()), x, y)
+				.setMarker(SeriesMarkers.NONE);
 		}
 		if (chart.getSeriesMap().isEmpty()) {
 			return;
@@ -205,8 +210,16 @@ final class Reports {
 	}
 
 	private static String percentileLabel(Double x) {
-		double percentile = 100 * (1 - 1 / x);
-		return (percentile <= 0) ? "0%" : new java.text.DecimalFormat("0.####").format(percentile) + "%";
+		double percentile = 100 * (1 - Math.pow(10, -x));
+		return new java.text.DecimalFormat("0.###").format(percentile) + "%";
+	}
+
+	private static String measure(String scenario) {
+		return switch (scenario) {
+			case "herd" -> " (POST to fragment showing it)";
+			case "polling" -> " (commit to client: staleness)";
+			default -> "";
+		};
 	}
 
 	private static String quote(String text) {

@@ -119,7 +119,9 @@ final class Runner {
 		result.put("pages that never showed the last post", unshown);
 		result.put("fragment fetches", Math.round(report.get("requests")));
 		result.put("fetches/post", round(report.get("requests") / Math.max(1, posts.made())));
-		result.put("DB transactions/post", round((double) cost.transactions() / Math.max(1, posts.made())));
+		if (cost.transactions() >= 0) {
+			result.put("DB transactions/post", round((double) cost.transactions() / Math.max(1, posts.made())));
+		}
 		if (unshown > 0) {
 			result.problem(unshown + " pages never showed the last post");
 		}
