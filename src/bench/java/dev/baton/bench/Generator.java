@@ -95,19 +95,22 @@ public final class Generator {
 			case "sse" -> (s) -> s.sse;
 			default -> (s) -> true;
 		};
-		long started = System.nanoTime();
-		Disposable progress = Flux.interval(Duration.ofSeconds(1)).subscribe((tick) -> reply("progress " + counts()));
-		Flux.fromIterable(this.subscribers)
+		List<Subscriber> opening = this.subscribers.stream()
 			.filter(selected.and((s) -> s.state == Subscriber.State.NEW))
+			.toList();
+		long started = System.nanoTime();
+		Disposable progress = Flux.interval(Duration.ofSeconds(1))
+			.subscribe((tick) -> reply("progress " + counts(opening)));
+		Flux.fromIterable(opening)
 			.flatMap(this.connector::open, this.settings.connectConcurrency())
 			.blockLast(Duration.ofMinutes(10));
 		progress.dispose();
-		reply("opened " + counts() + " " + (System.nanoTime() - started) / 1_000_000);
+		reply("opened " + counts(opening) + " " + (System.nanoTime() - started) / 1_000_000);
 	}
 
-	private String counts() {
-		long open = this.subscribers.stream().filter((s) -> s.state == Subscriber.State.OPEN).count();
-		long failed = this.subscribers.stream().filter((s) -> s.state == Subscriber.State.FAILED).count();
+	private static String counts(List<Subscriber> subscribers) {
+		long open = subscribers.stream().filter((s) -> s.state == Subscriber.State.OPEN).count();
+		long failed = subscribers.stream().filter((s) -> s.state == Subscriber.State.FAILED).count();
 		return open + " " + failed;
 	}
 

@@ -59,7 +59,11 @@ final class Polling {
 			result.put("body bytes/min", Math.round((done.get("bytes") - warmup.get("bytes")) / minutes));
 			result.put("failed requests", Math.round(done.get("failures") - warmup.get("failures")));
 			result.put("polls skipped (previous one still running)", Math.round(done.get("late") - warmup.get("late")));
-			result.put("staleness samples", staleness.getTotalCount());
+			long expected = (long) scenario.subscribers() * posts.made();
+			result.put("posts × clients seen", staleness.getTotalCount() + " of " + expected);
+			if (staleness.getTotalCount() < expected) {
+				result.put("posts × clients not seen by the end (too slow to poll)", expected - staleness.getTotalCount());
+			}
 			result.put("server CPU s/min", Runner.round(cost.cpuSeconds() / minutes));
 			return result.withLatency(staleness);
 		}
