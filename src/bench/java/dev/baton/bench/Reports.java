@@ -175,46 +175,66 @@ final class Reports {
 	}
 
 	private void plot(Path file) throws IOException {
+		List<Curve> curves = new ArrayList<>();
+		for (Result result : this.results) {
+			if (result.latency() != null && result.latency().getTotalCount() > 0) {
+				curves.add(new Curve(result.target() + " " + result.scenario() + measure(result.scenario()),
+						percentiles(result.latency())));
+			}
+		}
+		plot(curves, this.machine.date(), file);
+	}
+
+	/**
+	 * One latency curve of the plot.
+	 *
+	 * @param name its legend
+	 * @param percentiles percentile → milliseconds
+	 */
+	record Curve(String name, Map<Double, Double> percentiles) {
+	}
+
+	/** Draws the curves: x is the percentile on a scale that gives each added nine the same width. */
+	static void plot(List<Curve> curves, String date, Path file) throws IOException {
+		if (curves.isEmpty()) {
+			return;
+		}
 		System.setProperty("java.awt.headless", "true");
 		XYChart chart = new XYChartBuilder().width(1100)
 			.height(650)
-			.title("Latency by percentile, POST sent to event received unless noted (" + this.machine.date() + ")")
+			.title("Latency by percentile, POST sent to event received unless noted (" + date + ")")
 			.xAxisTitle("percentile")
-			.yAxisTitle("latency, ms")
+			.yAxisTitle("latency, ms (log scale)")
 			.build();
 		// x = log10(1 / (1 - p)): 1 is the 90th percentile, 2 the 99th, 3 the 99.9th
 		chart.getStyler().setxAxisTickLabelsFormattingFunction(Reports::percentileLabel);
 		chart.getStyler().setXAxisMin(0.0);
 		chart.getStyler().setXAxisMax(MAX_NINES);
 		chart.getStyler().setYAxisLogarithmic(true);
-		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-		chart.getStyler().setMarkerSize(3);
-		for (Result result : this.results) {
-			if (result.latency() == null || result.latency().getTotalCount() == 0) {
-				continue;
-			}
+		chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+		for (Curve curve : curves) {
 			List<Double> x = new ArrayList<>();
 			List<Double> y = new ArrayList<>();
-			for (Map.Entry<Double, Double> point : percentiles(result.latency()).entrySet()) {
+			for (Map.Entry<Double, Double> point : curve.percentiles().entrySet()) {
 				double tail = 1 - point.getKey() / 100;
 				x.add(Math.min(MAX_NINES, Math.log10(1 / Math.max(tail, 1e-9))));
 				y.add(Math.max(0.1, point.getValue()));
 			}
-			chart.addSeries(result.target() + " " + result.scenario() + measure(result.scenario()), x, y)
-				.setMarker(SeriesMarkers.NONE);
-		}
-		if (chart.getSeriesMap().isEmpty()) {
-			return;
+			chart.addSeries(curve.name(), x, y).setMarker(SeriesMarkers.NONE);
 		}
 		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
 	}
 
 	private static String percentileLabel(Double x) {
+		if (Math.abs(x - Math.rint(x)) > 1e-6) {
+			return "";
+		}
 		double percentile = 100 * (1 - Math.pow(10, -x));
 		return new java.text.DecimalFormat("0.###").format(percentile) + "%";
 	}
 
-	private static String measure(String scenario) {
+	static String measure(String scenario) {
 		return switch (scenario) {
 			case "herd" -> " (POST to fragment showing it)";
 			case "polling" -> " (commit to client: staleness)";
