@@ -35,6 +35,9 @@ final class Connector {
 		.maxFramePayloadLength(1 << 20)
 		.build();
 
+	/** Reconnect attempts before a subscriber gives up: some minutes of backing off, then it stops. */
+	private static final int MAX_ATTEMPTS = 40;
+
 	private final GeneratorSettings settings;
 
 	private final BiConsumer<Subscriber, Long> onEvent;
@@ -205,12 +208,14 @@ final class Connector {
 		return Mono.empty();
 	}
 
-	// Clients reconnect after a random pause, as browsers with jitter do, and back off on failure.
+	// Clients reconnect after a random pause, as browsers with jitter do, and back off (to at most
+	// 10 s) while they fail. Only a failed attempt retries here; one that opened and then dropped
+	// is reopened by ended(), so a subscriber never has two connections at once.
 	private void reopen(Subscriber subscriber, int attempt) {
-		long pause = ThreadLocalRandom.current().nextLong(this.settings.reconnectSpreadMillis() * attempt + 1);
+		long ceiling = Math.min(10_000, this.settings.reconnectSpreadMillis() * attempt);
+		long pause = ThreadLocalRandom.current().nextLong(ceiling + 1);
 		Mono.delay(Duration.ofMillis(pause)).then(open(subscriber)).subscribe(null, null, () -> {
-			if (subscriber.state != Subscriber.State.OPEN && subscriber.state != Subscriber.State.CLOSED
-					&& attempt < 8) {
+			if (subscriber.state == Subscriber.State.FAILED && attempt < MAX_ATTEMPTS) {
 				reopen(subscriber, attempt + 1);
 			}
 		});

@@ -54,6 +54,7 @@ final class Pages {
 		this.client = HttpClient.create(pool)
 			.runOn(loops)
 			.bindAddress(() -> new InetSocketAddress(address, 0))
+			.responseTimeout(Duration.ofSeconds(30))
 			.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, basic));
 		this.feed = settings.feed();
 		this.latencies = latencies;

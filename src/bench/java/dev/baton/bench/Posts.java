@@ -50,8 +50,8 @@ final class Posts {
 			}
 		}
 		answered.await(60, TimeUnit.SECONDS);
-		this.seconds += (System.nanoTime() - started) / 1e9;
-		this.total += count;
+		this.seconds = (System.nanoTime() - started) / 1e9;
+		this.total = count;
 		return this;
 	}
 
@@ -86,7 +86,7 @@ final class Posts {
 		return this.newest.get();
 	}
 
-	/** Posts per second actually achieved, over all calls to {@link #make}. */
+	/** Posts per second actually achieved by the last call to {@link #make}, until its last answer. */
 	double rate() {
 		return (this.seconds > 0) ? this.total / this.seconds : 0;
 	}
