@@ -1,0 +1,99 @@
+package dev.baton.bench;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The benchmark's entry point ({@code mvn -Pbench verify}): runs the selected scenarios against
+ * Baton and, where they apply, against Nchan, then writes the reports to {@code target/bench/}.
+ * Exits non-zero when a delivery check failed, so a wrong result never passes for a fast one.
+ */
+public final class Bench {
+
+	/** Scenarios Nchan can take part in: it has no resume point, no feed page and no database. */
+	private static final Set<Scenario.Kind> PEER_KINDS = Set.of(Scenario.Kind.FANOUT, Scenario.Kind.IDLE,
+			Scenario.Kind.KNEE);
+
+	private Bench() {
+	}
+
+	public static void main(String[] arguments) throws Exception {
+		Settings settings = Settings.fromSystemProperties();
+		if (!settings.remote() && !Files.exists(settings.jar())) {
+			throw new IllegalStateException("no jar at " + settings.jar() + "; run mvn -Pbench verify (it packages first)");
+		}
+		Machine machine = Machine.current();
+		System.out.println("Fan-out benchmark, " + machine.describe());
+		System.out.println("Scenarios: " + settings.scenarios() + (settings.remote() ? ", against " + settings.url()
+				: ", server: java " + settings.serverJvm() + " -jar " + settings.jar().getFileName()));
+		List<Result> results = run(settings);
+		new Reports(results, machine, settings).write();
+		long failed = results.stream().filter((r) -> !r.verified()).count();
+		if (failed > 0) {
+			System.out.println(failed + " results did not verify: see the tables above");
+		}
+		System.exit(failed > 0 ? 1 : 0);
+	}
+
+	private static List<Result> run(Settings settings) throws Exception {
+		List<Result> results = new ArrayList<>();
+		BatonTarget baton = new BatonTarget(settings);
+		NchanTarget nchan = (settings.nchan() && !settings.remote()) ? NchanTarget.start(settings).orElse(null) : null;
+		// the server, its database and nginx go with the benchmark, also when it is interrupted
+		Thread cleanup = new Thread(() -> close(baton, nchan), "bench-cleanup");
+		Runtime.getRuntime().addShutdownHook(cleanup);
+		try {
+			Runner runner = new Runner(settings);
+			for (String name : settings.scenarios()) {
+				Scenario scenario = Scenario.named(name.trim(), settings.overrides());
+				results.addAll(scenario(settings, scenario, runner, baton, nchan));
+			}
+		}
+		finally {
+			close(baton, nchan);
+			Runtime.getRuntime().removeShutdownHook(cleanup);
+		}
+		return results;
+	}
+
+	private static List<Result> scenario(Settings settings, Scenario scenario, Runner runner, BatonTarget baton,
+			NchanTarget nchan) {
+		if (scenario.kind() == Scenario.Kind.POLLING) {
+			return attempt(scenario, "baton", () -> Polling.run(settings, scenario, baton, runner));
+		}
+		List<Result> results = new ArrayList<>(attempt(scenario, "baton", () -> List.of(runner.run(scenario, baton))));
+		if (nchan != null && PEER_KINDS.contains(scenario.kind())) {
+			results.addAll(attempt(scenario, "nchan", () -> List.of(runner.run(scenario, nchan))));
+		}
+		return results;
+	}
+
+	// a scenario that breaks is reported as such, and the others still run
+	private static List<Result> attempt(Scenario scenario, String target, Attempt attempt) {
+		try {
+			return attempt.run();
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			Result failed = new Result(scenario.name(), target);
+			failed.problem("did not finish: " + ex.getMessage());
+			return List.of(failed);
+		}
+	}
+
+	private static synchronized void close(BatonTarget baton, NchanTarget nchan) {
+		baton.close();
+		if (nchan != null) {
+			nchan.close();
+		}
+	}
+
+	private interface Attempt {
+
+		List<Result> run() throws Exception;
+
+	}
+
+}

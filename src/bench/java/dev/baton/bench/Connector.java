@@ -1,0 +1,241 @@
+package dev.baton.bench;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Opens subscribers with Reactor Netty, the library the server itself runs on: WebSocket frames
+ * or an SSE byte stream split into lines. Each subscriber gets its own connection (no pool, which
+ * would cap connections per host) from one of several loopback source addresses, so one process
+ * is not limited to one address's ephemeral ports.
+ */
+final class Connector {
+
+	private static final WebsocketClientSpec WEBSOCKET = WebsocketClientSpec.builder()
+		.maxFramePayloadLength(1 << 20)
+		.build();
+
+	/** Reconnect attempts before a subscriber gives up: some minutes of backing off, then it stops. */
+	private static final int MAX_ATTEMPTS = 40;
+
+	private final GeneratorSettings settings;
+
+	private final BiConsumer<Subscriber, Long> onEvent;
+
+	private final AtomicLong bytes = new AtomicLong();
+
+	private final List<HttpClient> clients = new ArrayList<>();
+
+	private final List<HttpClient> stalledClients = new ArrayList<>();
+
+	private volatile boolean reconnect;
+
+	private volatile List<String> cookies = List.of();
+
+	Connector(GeneratorSettings settings, LoopResources loops, BiConsumer<Subscriber, Long> onEvent) {
+		this.settings = settings;
+		this.onEvent = onEvent;
+		String basic = "Basic " + Base64.getEncoder()
+			.encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
+		for (String address : settings.bindAddresses()) {
+			HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
+				.runOn(loops)
+				.bindAddress(() -> new InetSocketAddress(address, 0))
+				.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, basic));
+			this.clients.add(client);
+			// a subscriber that stops reading should stall soon, not after megabytes of kernel buffer
+			this.stalledClients.add(client.option(ChannelOption.SO_RCVBUF, 2048));
+		}
+	}
+
+	/** From now on, subscriber {@code i} opens with session cookie {@code i % n}, as a page does. */
+	void useSessions(List<String> cookies) {
+		this.cookies = cookies;
+	}
+
+	/** Whether a dropped subscriber reconnects by itself, with its resume point. */
+	void reconnect(boolean reconnect) {
+		this.reconnect = reconnect;
+	}
+
+	/** Completes when the subscriber's stream is open or has failed to open (its state says which). */
+	Mono<Void> open(Subscriber subscriber) {
+		return Mono.<Void>create((sink) -> subscriber.connection = subscriber.sse ? sse(subscriber, sink)
+				: websocket(subscriber, sink))
+			.timeout(Duration.ofSeconds(30))
+			.onErrorResume((ex) -> failed(subscriber));
+	}
+
+	/** Cuts the subscriber's connection from this side, as a network failure would. */
+	void cut(Subscriber subscriber) {
+		Disposable connection = subscriber.connection;
+		subscriber.state = Subscriber.State.DROPPED;
+		if (connection != null) {
+			connection.dispose();
+		}
+		if (this.reconnect) {
+			reopen(subscriber, 1);
+		}
+	}
+
+	void close(Subscriber subscriber) {
+		subscriber.state = Subscriber.State.CLOSED;
+		Disposable connection = subscriber.connection;
+		if (connection != null) {
+			connection.dispose();
+		}
+	}
+
+	private HttpClient client(Subscriber subscriber) {
+		List<HttpClient> pool = subscriber.stalled ? this.stalledClients : this.clients;
+		HttpClient client = pool.get(subscriber.index % pool.size());
+		List<String> cookies = this.cookies;
+		if (cookies.isEmpty()) {
+			return client;
+		}
+		String cookie = cookies.get(subscriber.index % cookies.size());
+		return client.headers((h) -> h.remove(HttpHeaderNames.AUTHORIZATION).set(HttpHeaderNames.COOKIE, cookie));
+	}
+
+	private Disposable websocket(Subscriber subscriber, MonoSink<Void> sink) {
+		String uri = resume(this.settings.websocket(), subscriber, "since");
+		return client(subscriber).websocket(WEBSOCKET)
+			.uri(uri)
+			.handle((in, out) -> {
+				opened(subscriber, sink, in::withConnection);
+				return in.receiveFrames()
+					.doOnNext((frame) -> {
+						if (frame instanceof TextWebSocketFrame text) {
+							event(subscriber, text.text());
+						}
+					})
+					.then();
+			})
+			.subscribe(null, (ex) -> ended(subscriber, sink), () -> ended(subscriber, sink));
+	}
+
+	private Disposable sse(Subscriber subscriber, MonoSink<Void> sink) {
+		Lines lines = new Lines();
+		String uri = resume(this.settings.sse(), subscriber, "lastEventId");
+		return client(subscriber).headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"))
+			.get()
+			.uri(uri)
+			.responseConnection((response, connection) -> {
+				if (response.status().code() != 200) {
+					return Mono.error(new IllegalStateException("HTTP " + response.status().code()));
+				}
+				opened(subscriber, sink, (use) -> use.accept(connection));
+				return connection.inbound().receive().asString(StandardCharsets.UTF_8)
+					.doOnNext((chunk) -> lines.split(chunk, (line) -> sseLine(subscriber, line)))
+					.then();
+			})
+			.subscribe(null, (ex) -> ended(subscriber, sink), () -> ended(subscriber, sink));
+	}
+
+	private String resume(String uri, Subscriber subscriber, String parameter) {
+		if (subscriber.lastSeq <= 0 || !this.settings.resume()) {
+			return uri;
+		}
+		return uri + (uri.contains("?") ? "&" : "?") + parameter + "=" + subscriber.lastSeq;
+	}
+
+	private void opened(Subscriber subscriber, MonoSink<Void> sink, Consumer<Consumer<Connection>> connection) {
+		if (subscriber.stalled) {
+			connection.accept((c) -> c.channel().config().setAutoRead(false));
+		}
+		subscriber.state = Subscriber.State.OPEN;
+		subscriber.connects++;
+		sink.success();
+	}
+
+	private void sseLine(Subscriber subscriber, String line) {
+		if (line.startsWith("data:")) {
+			event(subscriber, line);
+		}
+	}
+
+	/** Bytes of event text received over every stream, for the comparison with polling. */
+	long bytes() {
+		return this.bytes.get();
+	}
+
+	private void event(Subscriber subscriber, String json) {
+		this.bytes.addAndGet(json.length());
+		if (Wire.isResync(json)) {
+			subscriber.resyncs++;
+			return;
+		}
+		long updateId = Wire.number(json, "update_id");
+		if (subscriber.receive(Wire.number(json, "seq"), updateId)) {
+			this.onEvent.accept(subscriber, updateId);
+		}
+	}
+
+	private void ended(Subscriber subscriber, MonoSink<Void> sink) {
+		if (subscriber.state == Subscriber.State.OPEN) {
+			subscriber.state = Subscriber.State.DROPPED;
+			if (this.reconnect) {
+				reopen(subscriber, 1);
+			}
+		}
+		sink.error(new IllegalStateException("ended before it opened"));
+	}
+
+	private Mono<Void> failed(Subscriber subscriber) {
+		if (subscriber.state != Subscriber.State.OPEN) {
+			subscriber.state = Subscriber.State.FAILED;
+		}
+		return Mono.empty();
+	}
+
+	// Clients reconnect after a random pause, as browsers with jitter do, and back off (to at most
+	// 10 s) while they fail. Only a failed attempt retries here; one that opened and then dropped
+	// is reopened by ended(), so a subscriber never has two connections at once.
+	private void reopen(Subscriber subscriber, int attempt) {
+		long ceiling = Math.min(10_000, this.settings.reconnectSpreadMillis() * attempt);
+		long pause = ThreadLocalRandom.current().nextLong(ceiling + 1);
+		Mono.delay(Duration.ofMillis(pause)).then(open(subscriber)).subscribe(null, null, () -> {
+			if (subscriber.state == Subscriber.State.FAILED && attempt < MAX_ATTEMPTS) {
+				reopen(subscriber, attempt + 1);
+			}
+		});
+	}
+
+	/** Splits a byte stream's text into lines; holds only the unfinished tail of the last chunk. */
+	private static final class Lines {
+
+		private String tail = "";
+
+		void split(String chunk, Consumer<String> line) {
+			String text = this.tail.isEmpty() ? chunk : this.tail + chunk;
+			int start = 0;
+			for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+				line.accept(text.substring(start, end));
+				start = end + 1;
+			}
+			this.tail = text.substring(start);
+		}
+
+	}
+
+}

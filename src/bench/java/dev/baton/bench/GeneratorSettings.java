@@ -1,0 +1,52 @@
+package dev.baton.bench;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one generator process holds, from its {@code key=value} arguments.
+ *
+ * @param websocket the WebSocket stream URL
+ * @param sse the SSE stream URL
+ * @param feed the feed fragment URL pages fetch, or empty
+ * @param user the subscribers' user
+ * @param password its password
+ * @param first the global index of this process's first subscriber
+ * @param count how many subscribers this process holds
+ * @param sseShare the share of subscribers on SSE, 0 to 1
+ * @param stallEvery every how many-th subscriber stops reading (0: none)
+ * @param bindAddresses the loopback source addresses to spread connections over
+ * @param resume whether reconnecting subscribers pass their resume point
+ * @param reconnectSpreadMillis the longest random pause before a reconnect
+ * @param connectConcurrency how many handshakes may be in flight at once
+ */
+record GeneratorSettings(String websocket, String sse, String feed, String user, String password, int first, int count,
+		double sseShare, int stallEvery, List<String> bindAddresses, boolean resume, long reconnectSpreadMillis,
+		int connectConcurrency) {
+
+	static GeneratorSettings parse(String[] arguments) {
+		Map<String, String> map = new HashMap<>();
+		for (String argument : arguments) {
+			int equals = argument.indexOf('=');
+			map.put(argument.substring(0, equals), argument.substring(equals + 1));
+		}
+		return new GeneratorSettings(map.get("ws"), map.get("sse"), map.getOrDefault("feed", ""), map.get("user"),
+				map.get("password"), Integer.parseInt(map.get("first")), Integer.parseInt(map.get("count")),
+				Double.parseDouble(map.get("sseShare")), Integer.parseInt(map.getOrDefault("stallEvery", "0")),
+				Arrays.asList(map.get("bind").split(",")), Boolean.parseBoolean(map.getOrDefault("resume", "true")),
+				Long.parseLong(map.getOrDefault("reconnectSpread", "2000")),
+				Integer.parseInt(map.getOrDefault("connectConcurrency", "128")));
+	}
+
+	/** Whether the subscriber with this global index uses SSE: spread evenly, not in a block. */
+	boolean sse(int index) {
+		return Math.floor((index + 1) * this.sseShare) > Math.floor(index * this.sseShare);
+	}
+
+	boolean stalled(int index) {
+		return this.stallEvery > 0 && index % this.stallEvery == this.stallEvery - 1;
+	}
+
+}

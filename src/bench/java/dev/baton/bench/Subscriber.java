@@ -1,0 +1,68 @@
+package dev.baton.bench;
+
+import reactor.core.Disposable;
+
+/**
+ * One subscriber's state in a generator, kept tiny so that one process holds thousands: what it
+ * received is summarised as a count, the last seq, a fingerprint of the update ids and a flag for
+ * any seq that did not increase (a duplicate or a reordering). Written only by its connection's
+ * event-loop thread; read by the command thread after the events it waits for.
+ */
+final class Subscriber {
+
+	enum State { NEW, OPEN, FAILED, DROPPED, CLOSED }
+
+	final int index;
+
+	final boolean sse;
+
+	final boolean stalled;
+
+	volatile State state = State.NEW;
+
+	volatile int count;
+
+	volatile long lastSeq;
+
+	volatile long fingerprint;
+
+	volatile boolean disorder;
+
+	volatile int resyncs;
+
+	volatile int connects;
+
+	/** For page clients: the newest update id their last fetch of the feed showed. */
+	volatile long shown = -1;
+
+	/** For page clients: an event came while a fetch was under way, so fetch again after it. */
+	volatile boolean dirty;
+
+	/** For page clients: whether a fetch is already scheduled (a burst of events folds into one). */
+	volatile boolean fetching;
+
+	volatile Disposable connection;
+
+	Subscriber(int index, boolean sse, boolean stalled) {
+		this.index = index;
+		this.sse = sse;
+		this.stalled = stalled;
+	}
+
+	/** Records one event; returns false for a resync or a seq that did not increase. */
+	boolean receive(long seq, long updateId) {
+		if (seq <= this.lastSeq) {
+			this.disorder = true;
+			return false;
+		}
+		this.lastSeq = seq;
+		this.count++;
+		this.fingerprint += Wire.mix(updateId);
+		return true;
+	}
+
+	boolean live() {
+		return this.state == State.OPEN && !this.stalled;
+	}
+
+}
