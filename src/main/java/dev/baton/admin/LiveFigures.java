@@ -36,6 +36,9 @@ class LiveFigures {
 	/** Open streams by transport and channel, with tags {@code transport} and {@code channel}. */
 	static final String SUBSCRIBERS = "baton.subscribers";
 
+	/** Open streams by transport, each counted once, with tag {@code transport}. */
+	static final String STREAMS = "baton.streams";
+
 	private static final Duration TICK = Duration.ofSeconds(1);
 
 	private final UpdatesStream stream;
@@ -83,8 +86,8 @@ class LiveFigures {
 
 	private Figures figures(Activity activity, Map<String, String> components) {
 		Activity.Look look = activity.look(this.clock.instant());
-		// the figures' own subscription to the stream is no client's
-		int streams = (int) Math.max(0, gauge("baton.stream.subscribers") - 1);
+		// the transports' count: the figures' own subscription to the stream is no client's
+		int streams = (int) this.meters.find(STREAMS).gauges().stream().mapToDouble(Gauge::value).sum();
 		return new Figures(this.clock.instant(), streams, subscribers(), look.eventsPerSecond(), look.events(),
 				look.longestLagMillis(), overall(components), components);
 	}
@@ -125,11 +128,6 @@ class LiveFigures {
 	private static String tag(Gauge gauge, String key) {
 		String value = gauge.getId().getTag(key);
 		return (value != null) ? value : "*";
-	}
-
-	private double gauge(String name) {
-		Gauge gauge = this.meters.find(name).gauge();
-		return (gauge != null) ? gauge.value() : 0;
 	}
 
 }

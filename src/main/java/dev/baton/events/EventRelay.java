@@ -1,11 +1,14 @@
 package dev.baton.events;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -50,6 +53,10 @@ class EventRelay extends BackgroundWork {
 
 	private final Counter reconnects;
 
+	private final Counter relayedEvents;
+
+	private final Timer lag;
+
 	private final ListenConnectionState state;
 
 	// the seq of the newest event relayed; empty until the first read of the log after start-up
@@ -63,6 +70,17 @@ class EventRelay extends BackgroundWork {
 		this.properties = properties;
 		this.replayWindow = streamProperties.replayWindow();
 		this.reconnects = meters.counter("baton.relay.reconnects");
+		this.relayedEvents = meters.counter("baton.events.relayed");
+		this.lag = Timer.builder("baton.relay.lag")
+			.description("From an event's commit to its relay into this instance's stream")
+			.publishPercentiles(0.5, 0.9, 0.99)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(meters);
+		Gauge.builder("baton.relay.connected", state, listen -> listen.downFor().isEmpty() ? 1 : 0)
+			.description("1 while the LISTEN connection listens, 0 while it is down")
+			.register(meters);
 		this.state = state;
 	}
 
@@ -122,9 +140,12 @@ class EventRelay extends BackgroundWork {
 			.doOnComplete(() -> this.relayed = OptionalLong.of(last));
 	}
 
+	// the lag is measured from the time the event was written in its transaction, close to commit
 	private void relay(UpdateEvent event) {
 		this.relayed = OptionalLong.of(event.seq());
 		this.stream.publish(event);
+		this.relayedEvents.increment();
+		this.lag.record(Duration.between(event.at(), Instant.now()));
 	}
 
 	// A broken connection may never confirm its close: do not wait for it before reconnecting.

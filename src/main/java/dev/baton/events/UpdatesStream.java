@@ -45,6 +45,8 @@ public class UpdatesStream implements SmartLifecycle {
 
 	private final Counter overflows;
 
+	private final Counter resyncs;
+
 	private final AtomicInteger subscribers;
 
 	// completes when the instance stops: every stream ends, clients resume on another instance;
@@ -61,6 +63,7 @@ public class UpdatesStream implements SmartLifecycle {
 		this.recent = new RecentEvents(properties.replayWindow());
 		this.retention = retention.retention();
 		this.overflows = meters.counter("baton.stream.overflows");
+		this.resyncs = meters.counter("baton.stream.resyncs");
 		this.subscribers = meters.gauge("baton.stream.subscribers", new AtomicInteger());
 	}
 
@@ -90,7 +93,7 @@ public class UpdatesStream implements SmartLifecycle {
 				.subscribe(event -> offer(buffer, event));
 			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
 				.onErrorResume(Exceptions::isOverflow, overflow -> Flux.concat(
-						Mono.fromSupplier(() -> new Resync(this.lastPublished)), Mono.error(FellBehindException::new)))
+						Mono.fromSupplier(() -> resync(this.lastPublished)), Mono.error(FellBehindException::new)))
 				.filter(new Ascending())
 				.doOnSubscribe(subscription -> this.subscribers.incrementAndGet())
 				.doFinally(signal -> {
@@ -185,7 +188,12 @@ public class UpdatesStream implements SmartLifecycle {
 	private Flux<StreamEvent> replayFromLog(long after, Set<String> channels) {
 		return this.log.bounds()
 			.flatMapMany(bounds -> bounds.canResumeAfter(after) ? this.log.after(after, channels)
-					: Flux.just(new Resync(bounds.last())));
+					: Flux.just(resync(bounds.last())));
+	}
+
+	private Resync resync(long seq) {
+		this.resyncs.increment();
+		return new Resync(seq);
 	}
 
 	/** Drops what replay and live both delivered, keeping seq strictly increasing. */

@@ -9,8 +9,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Limits that keep one client from hurting the others.
  *
- * @param postsPerMinute updates one user may create per minute; more get 429 with Retry-After
- * @param streamsPerUser SSE and WebSocket streams one user may hold open at once
+ * @param postsPerMinute updates one user may create in any minute, through all instances together;
+ * more get 429 with Retry-After
+ * @param streamsPerUser SSE and WebSocket streams one user may hold open at once on one instance
  * @param connections streams the whole instance holds open at once; more get 503 (close 1013)
  */
 @ConfigurationProperties("baton.limits")

@@ -35,8 +35,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
 	private final String maxBodySize;
 
-	ProblemResponses(@Value("${spring.http.codecs.max-in-memory-size}") String maxBodySize) {
+	private final Refusals refusals;
+
+	ProblemResponses(@Value("${spring.http.codecs.max-in-memory-size}") String maxBodySize, Refusals refusals) {
 		this.maxBodySize = maxBodySize;
+		this.refusals = refusals;
+	}
+
+	// every answer of this advice passes here
+	@Override
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		this.refusals.count(status);
+		return super.createResponseEntity(body, headers, status, exchange);
 	}
 
 	@Override

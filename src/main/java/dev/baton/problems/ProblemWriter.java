@@ -26,7 +26,10 @@ public class ProblemWriter {
 
 	private final HttpMessageWriter<?> writer;
 
-	ProblemWriter(ServerCodecConfigurer codecs) {
+	private final Refusals refusals;
+
+	ProblemWriter(ServerCodecConfigurer codecs, Refusals refusals) {
+		this.refusals = refusals;
 		this.writer = codecs.getWriters()
 			.stream()
 			.filter(candidate -> candidate.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))
@@ -38,6 +41,7 @@ public class ProblemWriter {
 	@SuppressWarnings("unchecked")
 	public Mono<Void> write(ServerWebExchange exchange, ErrorResponseException problem) {
 		ServerHttpResponse response = exchange.getResponse();
+		this.refusals.count(problem.getStatusCode());
 		response.setStatusCode(problem.getStatusCode());
 		response.getHeaders().addAll(problem.getHeaders());
 		ProblemDetail body = problem.getBody();

@@ -6,6 +6,7 @@ import java.util.Set;
 import dev.baton.problems.InvalidField;
 import dev.baton.problems.Problem;
 import dev.baton.updates.Actor;
+import dev.baton.updates.PostPath;
 import dev.baton.updates.UpdateService;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +67,7 @@ class SocketCommands {
 		return switch ((type != null) ? type : "") {
 			case "ping" -> Mono.empty();
 			case "post" -> valid(command, SocketCommand.Post.class)
-				.flatMap(post -> checked(post.update()).flatMap(update -> this.updates.create(update, post.key(), actor)))
+				.flatMap(post -> checked(post.update()).flatMap(update -> this.updates.create(update, post.key(), actor, PostPath.WEBSOCKET)))
 				.map(written -> Answer.Ack.of(ref(command), written));
 			case "edit" -> valid(command, SocketCommand.Edit.class)
 				.flatMap(edit -> checked(edit.changes()).flatMap(changes -> this.updates.edit(edit.updateId(), changes, actor)))

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 import dev.baton.events.FellBehindException;
+import dev.baton.events.StreamEvent;
 import dev.baton.limits.StreamPermits;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -56,17 +57,28 @@ class SseController {
 		boolean fromHeader = lastEventIdHeader != null;
 		DataBufferFactory buffers = response.bufferFactory();
 		return this.subscriptions
-			.open(channels, fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId")
-			.flatMap(events -> {
-				// after the resync for a subscriber that fell behind, the response simply ends
+			.open(Transport.SSE, user.getName(), channels, fromHeader ? lastEventIdHeader : lastEventId,
+					fromHeader ? "Last-Event-ID" : "lastEventId")
+			.flatMap(subscription -> {
+				OpenStream stream = subscription.stream();
 				Flux<byte[]> frames = this.permits.guard(user.getName(), Flux.concat(Mono.just(this.retry),
-						this.heartbeat.around(events.onErrorComplete(FellBehindException.class).map(this.frames::sse),
-								() -> HEARTBEAT)));
+						this.heartbeat.around(ending(subscription).map(event -> stream.sent(this.frames.sse(event))),
+								() -> HEARTBEAT)))
+					.doFinally(stream::closed);
 				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 				response.getHeaders().setCacheControl("no-cache");
 				response.getHeaders().set("X-Accel-Buffering", "no");
 				return response.writeAndFlushWith(frames.map(frame -> Mono.<DataBuffer>just(buffers.wrap(frame))));
 			});
+	}
+
+	// after the resync for a subscriber that fell behind, the response simply ends
+	private static Flux<StreamEvent> ending(Subscriptions.Subscription subscription) {
+		OpenStream stream = subscription.stream();
+		return subscription.events()
+			.doOnComplete(() -> stream.closing("instance shutting down", null))
+			.doOnError(FellBehindException.class, ex -> stream.closing("fell behind", null))
+			.onErrorComplete(FellBehindException.class);
 	}
 
 }

@@ -24,21 +24,41 @@ class Subscriptions {
 
 	private final Channels channels;
 
-	Subscriptions(UpdatesStream stream, Channels channels) {
+	private final OpenStreams open;
+
+	Subscriptions(UpdatesStream stream, Channels channels, OpenStreams open) {
 		this.stream = stream;
 		this.channels = channels;
+		this.open = open;
 	}
 
 	/**
-	 * Validates the request and returns its events.
+	 * Validates the request and returns its events, which count the stream as opened when
+	 * subscribed: subscribe to them only once a permit allows the stream.
+	 * @param transport the transport asking
+	 * @param user the user subscribing
 	 * @param channels a comma-separated list of channel names; all channels when absent
 	 * @param resumeAfter the last seq the client has seen, if any
 	 * @param resumeParameter the name the client used for it, for the error message
 	 */
-	Mono<Flux<StreamEvent>> open(String channels, String resumeAfter, String resumeParameter) {
+	Mono<Subscription> open(Transport transport, String user, String channels, String resumeAfter,
+			String resumeParameter) {
 		OptionalLong resume = parseResumePoint(resumeAfter, resumeParameter);
 		Set<String> names = parseChannels(channels);
-		return this.channels.requireAll(names).thenReturn(this.stream.subscribe(names, resume));
+		return this.channels.requireAll(names).then(Mono.fromSupplier(() -> {
+			OpenStream stream = this.open.open(transport, user, names, resume);
+			return new Subscription(this.stream.subscribe(names, resume).doOnSubscribe(started -> stream.opened()),
+					stream);
+		}));
+	}
+
+	/**
+	 * A stream's events and its record, which the transport tells what it sent and why it closed.
+	 *
+	 * @param events the events, from the resume point on
+	 * @param stream the record of the stream
+	 */
+	record Subscription(Flux<StreamEvent> events, OpenStream stream) {
 	}
 
 	private static Set<String> parseChannels(String channels) {

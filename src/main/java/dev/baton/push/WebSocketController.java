@@ -1,8 +1,12 @@
 package dev.baton.push;
 
+import dev.baton.events.StreamEvent;
+import dev.baton.limits.StreamLimitException;
 import dev.baton.limits.StreamPermits;
+import dev.baton.problems.Refusals;
 import dev.baton.security.OriginPolicy;
 import dev.baton.updates.Actor;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,11 +46,13 @@ class WebSocketController {
 
 	private final SocketCommands commands;
 
+	private final Refusals refusals;
+
 	private final WebSocketService webSocketService;
 
 	WebSocketController(Subscriptions subscriptions, StreamPermits permits, OriginPolicy originPolicy,
 			EventFrames frames, Heartbeat heartbeat, JsonMapper json, TransportProperties properties,
-			SocketCommands commands) {
+			SocketCommands commands, Refusals refusals) {
 		this.subscriptions = subscriptions;
 		this.permits = permits;
 		this.originPolicy = originPolicy;
@@ -55,6 +61,7 @@ class WebSocketController {
 		this.json = json;
 		this.properties = properties;
 		this.commands = commands;
+		this.refusals = refusals;
 		int maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
 		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize)));
@@ -64,12 +71,19 @@ class WebSocketController {
 	Mono<Void> updates(ServerWebExchange exchange, @RequestParam(required = false) String channels,
 			@RequestParam(required = false) String since, Authentication user) {
 		this.originPolicy.check(exchange.getRequest());
-		return this.subscriptions.open(channels, since, "since")
-			.flatMap(events -> this.webSocketService.handleRequest(exchange,
+		return this.subscriptions.open(Transport.WEBSOCKET, user.getName(), channels, since, "since")
+			.flatMap(subscription -> this.webSocketService.handleRequest(exchange,
 					session -> LingeringClose.serve(exchange,
-							new WebSocketSubscription(session, this.permits.guard(user.getName(), events), this.frames,
-									this.heartbeat, this.json, this.properties, this.commands.forUser(Actor.of(user)))
+							new WebSocketSubscription(session, guarded(user, subscription.events()), subscription.stream(),
+									this.frames, this.heartbeat, this.json, this.properties,
+									this.commands.forUser(Actor.of(user)))
 								.serve())));
+	}
+
+	// the socket is already upgraded when a limit refuses it: counted here, closed with a code
+	private Flux<StreamEvent> guarded(Authentication user, Flux<StreamEvent> events) {
+		return this.permits.guard(user.getName(), events)
+			.doOnError(StreamLimitException.class, refused -> this.refusals.count(refused.getStatusCode()));
 	}
 
 }

@@ -52,6 +52,8 @@ final class WebSocketSubscription {
 
 	private final Flux<StreamEvent> events;
 
+	private final OpenStream stream;
+
 	private final EventFrames frames;
 
 	private final Heartbeat heartbeat;
@@ -74,10 +76,11 @@ final class WebSocketSubscription {
 
 	private volatile long lastHeard = System.nanoTime();
 
-	WebSocketSubscription(WebSocketSession session, Flux<StreamEvent> events, EventFrames frames, Heartbeat heartbeat,
-			JsonMapper json, TransportProperties properties, CommandHandler commands) {
+	WebSocketSubscription(WebSocketSession session, Flux<StreamEvent> events, OpenStream stream, EventFrames frames,
+			Heartbeat heartbeat, JsonMapper json, TransportProperties properties, CommandHandler commands) {
 		this.session = session;
 		this.events = events;
+		this.stream = stream;
 		this.frames = frames;
 		this.heartbeat = heartbeat;
 		this.json = json;
@@ -88,7 +91,10 @@ final class WebSocketSubscription {
 
 	/** Serves the session until it is closed, by either side. */
 	Mono<Void> serve() {
-		return Mono.when(inbound(), watchdog(), outbound());
+		return Mono.when(inbound(), watchdog(), outbound()).doFinally(signal -> {
+			this.stream.closing("client left", null);
+			this.stream.closed(signal);
+		});
 	}
 
 	// Never cancelled before a close frame went either way, because cancelling it drops the
@@ -137,12 +143,13 @@ final class WebSocketSubscription {
 				decide(this.ending);
 			}
 			return this.verdict.asMono();
-		})).flatMap(this.session::close);
+		})).doOnNext(status -> this.stream.closing(status.getReason(), status.getCode())).flatMap(this.session::close);
 	}
 
 	// the shared encoding, wrapped without a copy (textMessage(String) would encode it again)
 	private WebSocketMessage textFrame(StreamEvent event) {
-		return new WebSocketMessage(WebSocketMessage.Type.TEXT, this.session.bufferFactory().wrap(this.frames.json(event)));
+		return this.stream.sent(new WebSocketMessage(WebSocketMessage.Type.TEXT,
+				this.session.bufferFactory().wrap(this.frames.json(event))));
 	}
 
 	private void decide(CloseStatus status) {

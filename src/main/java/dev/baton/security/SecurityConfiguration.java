@@ -13,6 +13,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authorization.AuthorityReactiveAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -25,6 +27,7 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -47,6 +50,9 @@ class SecurityConfiguration {
 
 	private static final String[] PUBLIC = { "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
 			"/actuator/health", "/actuator/health/**" };
+
+	private static final AuthorityReactiveAuthorizationManager<AuthorizationContext> ADMIN = AuthorityReactiveAuthorizationManager
+		.hasRole("ADMIN");
 
 	// Every stream handshake passes the filter chain: an observation around each filter of it
 	// costs more than it tells. Authentications and authorizations are still observed.
@@ -78,11 +84,15 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems,
+			MetricsProperties metrics) {
 		ServerAuthenticationEntryPoint unauthorized = unauthorized(problems);
 		return http
 			.authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC)
 				.permitAll()
+				.pathMatchers("/actuator/prometheus")
+				.access((authentication, context) -> metrics.open() ? Mono.just(new AuthorizationDecision(true))
+						: ADMIN.authorize(authentication, context))
 				.pathMatchers("/api/users/**", "/actuator/**", "/admin", "/admin/**")
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/channels")

@@ -47,7 +47,7 @@ class UpdateController {
 	@PostMapping("/updates")
 	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, Authentication user) {
-		return checkKey(idempotencyKey).then(this.updates.create(request, idempotencyKey, Actor.of(user)))
+		return checkKey(idempotencyKey).then(this.updates.create(request, idempotencyKey, Actor.of(user), PostPath.REST))
 			.map(Written::update)
 			.map(update -> ResponseEntity.created(URI.create("/api/updates/" + update.id())).body(update));
 	}

@@ -56,16 +56,19 @@ public class UpdateService {
 
 	private final TransactionalOperator transactions;
 
+	private final PostCounts posts;
+
 	private final Duration timeout;
 
 	UpdateService(R2dbcEntityTemplate db, Channels channels, EventLog events, PostingLimits postingLimits,
-			TransactionalOperator transactions, DatabaseProperties database) {
+			TransactionalOperator transactions, DatabaseProperties database, PostCounts posts) {
 		this.db = db;
 		this.transactions = transactions;
 		this.channels = channels;
 		this.events = events;
 		this.postingLimits = postingLimits;
 		this.timeout = database.timeout();
+		this.posts = posts;
 	}
 
 	/**
@@ -73,17 +76,20 @@ public class UpdateService {
 	 * @param idempotencyKey the client's name for this request, or {@code null}: a key the author
 	 * used for a post in the last {@link #KEY_LIFETIME} answers with that post and its created
 	 * event, and creates nothing; one that names a post with other content is a 409
+	 * @param path where the post came from, for the {@code baton.posts} metric
 	 */
 	// Not @Transactional: a concurrent repeat of the key fails the insert, and the post that
 	// won is read after that transaction rolled back.
-	public Mono<Written> create(NewUpdate request, String idempotencyKey, Actor author) {
+	public Mono<Written> create(NewUpdate request, String idempotencyKey, Actor author, PostPath path) {
 		return keyed(idempotencyKey, author).switchIfEmpty(Mono.defer(() -> insert(request, idempotencyKey, author)))
 			.onErrorResume(DuplicateKeyException.class, taken -> keyed(idempotencyKey, author)
 				.switchIfEmpty(Mono.defer(() -> release(idempotencyKey, author).then(insert(request, idempotencyKey, author)))))
 			.filter(written -> written.update().sameAs(request))
 			.switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.CONFLICT,
 					"Idempotency key '%s' already names another post".formatted(idempotencyKey))))
-			.timeout(this.timeout);
+			.timeout(this.timeout)
+			.doOnSuccess(written -> this.posts.created(path))
+			.doOnError(failure -> this.posts.refused(path, failure));
 	}
 
 	@Transactional

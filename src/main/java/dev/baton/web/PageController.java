@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.baton.events.UpdatesStream;
 import dev.baton.updates.Actor;
+import dev.baton.updates.PostPath;
 import dev.baton.updates.Channel;
 import dev.baton.updates.Channels;
 import dev.baton.updates.Limits;
@@ -122,7 +123,7 @@ class PageController {
 		Actor actor = Actor.of(user);
 		// empty when posted; otherwise what to tell the person (field errors show at their fields)
 		Mono<String> problem = errors.hasErrors() ? Mono.just("")
-				: this.updates.create(form, null, actor)
+				: this.updates.create(form, null, actor, PostPath.PAGE)
 					.then(Mono.<String>empty())
 					.onErrorResume(ErrorResponseException.class, rejected -> Mono.just(rejected.getBody().getDetail()));
 		return problem.map(Optional::of)

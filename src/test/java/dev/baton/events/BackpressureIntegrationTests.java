@@ -42,6 +42,7 @@ class BackpressureIntegrationTests extends IntegrationTest {
 	void stalledSubscriberGetsResyncAndCloseWhileOthersReceiveEverything() throws Exception {
 		String channel = newChannel();
 		double overflowsBefore = this.meters.counter("baton.stream.overflows").count();
+		double resyncsBefore = this.meters.counter("baton.stream.resyncs").count();
 		StalledWebSocket stalled = StalledWebSocket.open(this.port, "/ws/updates?channels=" + channel,
 				client().authorization());
 		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + channel);
@@ -58,6 +59,7 @@ class BackpressureIntegrationTests extends IntegrationTest {
 		StalledWebSocket.Result result = stalled.readToClose();
 		stalled.close();
 		assertThat(result.closeCode()).isEqualTo(1013);
+		assertThat(this.meters.counter("baton.stream.resyncs").count()).isGreaterThan(resyncsBefore);
 		List<JsonNode> seen = result.messages();
 		JsonNode last = seen.get(seen.size() - 1);
 		assertThat(last.get("type").asString()).isEqualTo("resync");

@@ -1,5 +1,6 @@
 package dev.baton.limits;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.stream.IntStream;
 
 import dev.baton.support.BatonClient;
 import dev.baton.support.BatonClient.Response;
+import dev.baton.support.Instance;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.TestDatabase;
 import dev.baton.support.SseSubscriber;
 import dev.baton.support.WsSubscriber;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,9 +54,47 @@ class LimitsIntegrationTests extends IntegrationTest {
 			assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
 			assertThat(refused.json().get("detail").asString()).contains("At most 5 posts per minute");
 			assertThat(watcher.events().await(5, Duration.ofSeconds(10))).hasSize(5);
-			assertThat(client().post(channel, "the admin has a budget of its own", "x").status()).isEqualTo(201);
-			assertThat(watcher.events().next(Duration.ofSeconds(10)).json().get("actor").asString()).isEqualTo("admin");
+			BatonClient other = newMember();
+			assertThat(other.post(channel, "another member has a budget of their own", "x").status()).isEqualTo(201);
+			assertThat(watcher.events().next(Duration.ofSeconds(10)).json().get("actor").asString())
+				.isEqualTo(other.username());
 		}
+	}
+
+	@Test
+	void postingLimitIsOneBudgetPerUserAcrossInstances() {
+		BatonClient member = newMember();
+		String channel = newChannel();
+		try (Instance second = Instance.start(TestDatabase.settings(), ADMIN_PASSWORD, "--baton.limits.posts-per-minute=5")) {
+			BatonClient onSecond = second.client(member.username(), member.password());
+			for (int i = 0; i < 3; i++) {
+				assertThat(member.post(channel, "through the first " + i, "x").status()).isEqualTo(201);
+			}
+			assertThat(onSecond.post(channel, "through the second 0", "x").status()).isEqualTo(201);
+			assertThat(onSecond.post(channel, "through the second 1", "x").status()).isEqualTo(201);
+
+			Response refused = onSecond.post(channel, "through the second 2", "x");
+			assertThat(refused.status()).isEqualTo(429);
+			assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+			assertThat(member.post(channel, "through the first again", "x").status()).isEqualTo(429);
+		}
+	}
+
+	@Test
+	void repeatingAnIdempotencyKeyTakesNoPlaceInTheBudget() {
+		BatonClient member = newMember();
+		String channel = newChannel();
+		String post = "{\"channel\":\"%s\",\"title\":\"once\",\"body\":\"x\"}".formatted(channel);
+		for (int i = 0; i < 5; i++) {
+			assertThat(member.send(HttpRequest.newBuilder(member.uri("http", "/api/updates"))
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", "the-only-key")
+				.POST(HttpRequest.BodyPublishers.ofString(post))).status()).isEqualTo(201);
+		}
+		for (int i = 0; i < 4; i++) {
+			assertThat(member.post(channel, "new " + i, "x").status()).isEqualTo(201);
+		}
+		assertThat(member.post(channel, "one too many", "x").status()).isEqualTo(429);
 	}
 
 	@Test

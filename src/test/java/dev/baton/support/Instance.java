@@ -2,6 +2,7 @@ package dev.baton.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.baton.BatonApplication;
 
@@ -22,11 +23,14 @@ public final class Instance implements AutoCloseable {
 
 	/** Starts an instance on {@code database}, with the test admin password and any extra arguments. */
 	public static Instance start(TestDatabase.Settings database, String adminPassword, String... arguments) {
-		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.r2dbc.url=" + database.r2dbcUrl(),
+		List<String> all = new ArrayList<>(List.of(arguments));
+		// an argument given twice would bind as "a,b": the caller's replaces the default
+		Stream.of("--server.port=0", "--spring.r2dbc.url=" + database.r2dbcUrl(),
 				"--spring.r2dbc.username=" + database.username(), "--spring.r2dbc.password=" + database.password(),
 				"--baton.security.admin-password=" + adminPassword, "--baton.stream.heartbeat=1s",
-				"--baton.relay.probe-interval=1s", "--baton.limits.posts-per-minute=100000"));
-		all.addAll(List.of(arguments));
+				"--baton.relay.probe-interval=1s", "--baton.limits.posts-per-minute=100000")
+			.filter(fallback -> all.stream().noneMatch(given -> given.startsWith(fallback.substring(0, fallback.indexOf('=') + 1))))
+			.forEach(all::add);
 		return new Instance(new SpringApplicationBuilder(BatonApplication.class, OwnEventLoops.class)
 			.run(all.toArray(String[]::new)));
 	}

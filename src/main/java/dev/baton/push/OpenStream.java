@@ -1,0 +1,129 @@
+package dev.baton.push;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.SignalType;
+
+/**
+ * One stream, from the moment a permit lets it open until it closes: it moves the stream
+ * meters ({@link OpenStreams}) and logs one line when it opens and one when it closes, with
+ * transport, user, channels, resume point, duration, events sent and why it closed, as
+ * key-value pairs that structured logging writes as fields. Nothing secret is in them: the user
+ * is a name, never a credential or session id.
+ */
+final class OpenStream {
+
+	private static final Logger logger = LoggerFactory.getLogger(OpenStream.class);
+
+	private final Transport transport;
+
+	private final String user;
+
+	private final String channels;
+
+	private final String resumeAfter;
+
+	private final List<AtomicInteger> subscribers;
+
+	private final AtomicInteger streams;
+
+	private final Counter connects;
+
+	private final Counter deliveries;
+
+	private final AtomicBoolean open = new AtomicBoolean();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile long started;
+
+	// written by the one thread at a time that sends this stream's frames
+	private volatile long sent;
+
+	private volatile String reason;
+
+	private volatile Integer closeCode;
+
+	OpenStream(Transport transport, String user, Set<String> channels, OptionalLong resumeAfter,
+			List<AtomicInteger> subscribers, AtomicInteger streams, Counter connects, Counter deliveries) {
+		this.transport = transport;
+		this.user = user;
+		this.channels = channels.isEmpty() ? OpenStreams.ALL_CHANNELS : String.join(",", channels);
+		this.resumeAfter = resumeAfter.isPresent() ? Long.toString(resumeAfter.getAsLong()) : "none";
+		this.subscribers = subscribers;
+		this.streams = streams;
+		this.connects = connects;
+		this.deliveries = deliveries;
+	}
+
+	/** The stream has its permit and starts: counted as open from now, and logged. */
+	void opened() {
+		if (this.open.compareAndSet(false, true)) {
+			this.started = System.nanoTime();
+			this.subscribers.forEach(AtomicInteger::incrementAndGet);
+			this.streams.incrementAndGet();
+			this.connects.increment();
+			logger.atInfo()
+				.addKeyValue("transport", this.transport.tag())
+				.addKeyValue("user", this.user)
+				.addKeyValue("channels", this.channels)
+				.addKeyValue("resume_after", this.resumeAfter)
+				.log("Stream opened: transport={} user={} channels={} resume_after={}", this.transport.tag(), this.user,
+						this.channels, this.resumeAfter);
+		}
+	}
+
+	/** Counts one event written to the client; returns its frame, for use in the {@code map} building it. */
+	<T> T sent(T frame) {
+		this.sent++;
+		this.deliveries.increment();
+		return frame;
+	}
+
+	/** Why the stream ends, as decided first; later reasons are ignored. */
+	void closing(String reason, Integer closeCode) {
+		if (this.reason == null) {
+			this.closeCode = closeCode;
+			this.reason = reason;
+		}
+	}
+
+	/** The stream has ended: no longer counted as open, and logged, once, if it had opened. */
+	void closed(SignalType signal) {
+		if (this.open.get() && this.closed.compareAndSet(false, true)) {
+			this.subscribers.forEach(AtomicInteger::decrementAndGet);
+			this.streams.decrementAndGet();
+			Duration duration = Duration.ofNanos(System.nanoTime() - this.started);
+			String reason = (this.reason != null) ? this.reason : fallbackReason(signal);
+			logger.atInfo()
+				.addKeyValue("transport", this.transport.tag())
+				.addKeyValue("user", this.user)
+				.addKeyValue("channels", this.channels)
+				.addKeyValue("resume_after", this.resumeAfter)
+				.addKeyValue("duration_ms", duration.toMillis())
+				.addKeyValue("events_sent", this.sent)
+				.addKeyValue("close_code", this.closeCode)
+				.addKeyValue("close_reason", reason)
+				.log("Stream closed: transport={} user={} channels={} resume_after={} duration_ms={} events_sent={} "
+						+ "close_code={} close_reason={}", this.transport.tag(), this.user, this.channels, this.resumeAfter,
+						duration.toMillis(), this.sent, this.closeCode, reason);
+		}
+	}
+
+	private static String fallbackReason(SignalType signal) {
+		return switch (signal) {
+			case CANCEL -> "client left";
+			case ON_ERROR -> "error";
+			default -> "completed";
+		};
+	}
+
+}
