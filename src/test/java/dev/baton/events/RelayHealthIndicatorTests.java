@@ -1,10 +1,9 @@
 package dev.baton.events;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
+import dev.baton.support.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Status;
@@ -13,26 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RelayHealthIndicatorTests {
 
-	private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+	private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
-	private final ListenConnectionState connection = new ListenConnectionState(new Clock() {
-
-		@Override
-		public Instant instant() {
-			return RelayHealthIndicatorTests.this.now;
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-	});
+	private final ListenConnectionState connection = new ListenConnectionState(this.clock);
 
 	private final RelayHealthIndicator relay = new RelayHealthIndicator(this.connection,
 			new RelayProperties(Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(10),
@@ -47,7 +29,7 @@ class RelayHealthIndicatorTests {
 	@Test
 	void startUpCountsAsAnOutageThatOnlyTurnsDownAfterTheGrace() {
 		assertThat(this.relay.health().getStatus()).isEqualTo(Status.UP);
-		this.now = this.now.plusSeconds(31);
+		this.clock.advance(Duration.ofSeconds(31));
 		assertThat(this.relay.health().getStatus()).isEqualTo(Status.DOWN);
 	}
 
@@ -55,9 +37,9 @@ class RelayHealthIndicatorTests {
 	void downOnceTheConnectionIsLostLongerThanDownAfterAndUpWhenItListensAgain() {
 		this.connection.listening();
 		this.connection.lost();
-		this.now = this.now.plusSeconds(30);
+		this.clock.advance(Duration.ofSeconds(30));
 		assertThat(this.relay.health().getStatus()).isEqualTo(Status.UP);
-		this.now = this.now.plusSeconds(1);
+		this.clock.advance(Duration.ofSeconds(1));
 		this.connection.lost();
 		assertThat(this.relay.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(this.relay.health().getDetails()).containsEntry("downFor", "PT31S");

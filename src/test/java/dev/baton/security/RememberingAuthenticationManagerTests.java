@@ -1,11 +1,10 @@
 package dev.baton.security;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.baton.support.SettableClock;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,27 +31,10 @@ class RememberingAuthenticationManagerTests {
 				: Mono.error(new BadCredentialsException("bad"));
 	}).delayElement(Duration.ofMillis(100));
 
-	private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+	private final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
 	private final RememberingAuthenticationManager manager = new RememberingAuthenticationManager(this.bcrypt,
-			Duration.ofMinutes(1), new Clock() {
-
-				@Override
-				public Instant instant() {
-					return RememberingAuthenticationManagerTests.this.now;
-				}
-
-				@Override
-				public java.time.ZoneId getZone() {
-					return ZoneOffset.UTC;
-				}
-
-				@Override
-				public Clock withZone(java.time.ZoneId zone) {
-					return this;
-				}
-
-			});
+			Duration.ofMinutes(1), this.clock);
 
 	@Test
 	void concurrentSignInsWithTheSameCredentialsShareOneCheck() {
@@ -69,7 +51,7 @@ class RememberingAuthenticationManagerTests {
 		this.manager.authenticate(token("right-password")).block();
 		assertThat(this.checks).hasValue(1);
 
-		this.now = this.now.plus(Duration.ofMinutes(2));
+		this.clock.advance(Duration.ofMinutes(2));
 		this.manager.authenticate(token("right-password")).block();
 
 		assertThat(this.checks).hasValue(2);
