@@ -39,6 +39,9 @@ import org.springframework.web.server.ServerWebExchange;
 @Controller
 class PageController {
 
+	private static final Map<String, Integer> LIMITS = Map.of("title", Limits.TITLE, "body", Limits.BODY, "pageSize",
+			Limits.PAGE_SIZE, "maxPageSize", Limits.MAX_PAGE_SIZE);
+
 	private final UpdateService updates;
 
 	private final Channels channels;
@@ -57,8 +60,7 @@ class PageController {
 	// the field limits and page sizes the templates and the page's script use
 	@ModelAttribute("limits")
 	Map<String, Integer> limits() {
-		return Map.of("title", Limits.TITLE, "body", Limits.BODY, "pageSize", Limits.PAGE_SIZE, "maxPageSize",
-				Limits.MAX_PAGE_SIZE);
+		return LIMITS;
 	}
 
 	@GetMapping("/")

@@ -26,13 +26,17 @@ class HeartbeatTests {
 	void everyStreamBeatsOnTheOneSharedTimer() {
 		StepVerifier.withVirtualTime(() -> {
 			Heartbeat heartbeat = new Heartbeat(Duration.ofSeconds(15));
-			return Flux.merge(heartbeat.around(Flux.never(), () -> "first"), heartbeat.around(Flux.never(), () -> "second"));
+			return Flux.merge(heartbeat.around(Flux.never(), () -> "early"),
+					heartbeat.around(Flux.<String>never(), () -> "late").delaySubscription(Duration.ofSeconds(5)));
 		})
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(15))
+			// the stream that came 5 s later beats on the same tick, not 15 s after it came
+			.recordWith(java.util.ArrayList::new)
 			.expectNextCount(2)
-			.thenAwait(Duration.ofSeconds(15))
-			.expectNextCount(2)
+			.consumeRecordedWith(beats -> org.assertj.core.api.Assertions.assertThat(beats)
+				.containsExactlyInAnyOrder("early", "late"))
+			.expectNoEvent(Duration.ofSeconds(10))
 			.thenCancel()
 			.verify(Duration.ofSeconds(5));
 	}
