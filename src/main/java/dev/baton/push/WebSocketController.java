@@ -4,6 +4,7 @@ import dev.baton.events.StreamEvent;
 import dev.baton.limits.StreamLimitException;
 import dev.baton.limits.StreamPermits;
 import dev.baton.problems.Refusals;
+import dev.baton.push.commands.SocketCommands;
 import dev.baton.security.OriginPolicy;
 import dev.baton.updates.Actor;
 import reactor.core.publisher.Flux;

@@ -6,6 +6,8 @@ import java.util.Optional;
 import dev.baton.events.FellBehindException;
 import dev.baton.events.StreamEvent;
 import dev.baton.limits.StreamLimitException;
+import dev.baton.push.commands.Answer;
+import dev.baton.push.commands.CommandHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;

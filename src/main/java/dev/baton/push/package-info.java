@@ -1,5 +1,7 @@
 /**
  * The transports: SSE and WebSocket endpoints, thin adapters over one
- * {@link dev.baton.events.UpdatesStream}.
+ * {@link dev.baton.events.UpdatesStream}; each stream's log lines and metrics
+ * ({@link dev.baton.push.OpenStreams}). What clients send over their sockets is
+ * {@link dev.baton.push.commands}.
  */
 package dev.baton.push;

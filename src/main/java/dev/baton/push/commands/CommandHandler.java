@@ -1,4 +1,4 @@
-package dev.baton.push;
+package dev.baton.push.commands;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * {@link #WAITING} wait meanwhile. While that many wait the socket is not read, so a flood of
  * commands is held back by TCP, not buffered here.
  */
-final class CommandHandler {
+public final class CommandHandler {
 
 	/** How many received messages may wait while one command runs. */
 	static final int WAITING = 16;
@@ -33,13 +33,13 @@ final class CommandHandler {
 	}
 
 	/** The answers, run one after the other in the order they came, at most {@link #WAITING} waiting. */
-	Flux<Answer> inOrder(Flux<Mono<Answer>> answers) {
+	public Flux<Answer> inOrder(Flux<Mono<Answer>> answers) {
 		return answers.doOnNext(answer -> this.waitingSummary.record(this.waiting.incrementAndGet()))
 			.concatMap(answer -> answer.doFinally(signal -> this.waiting.decrementAndGet()), WAITING);
 	}
 
 	/** The answer to one command, empty for a ping. */
-	Mono<Answer> answer(JsonNode command) {
+	public Mono<Answer> answer(JsonNode command) {
 		return this.commands.answer(command, this.actor);
 	}
 

@@ -1,4 +1,4 @@
-package dev.baton.push;
+package dev.baton.push.commands;
 
 import java.util.List;
 
@@ -15,7 +15,7 @@ import org.springframework.web.ErrorResponseException;
  * The server's answer to one {@link SocketCommand}, sent on the same socket in the order the
  * commands came, between the events.
  */
-sealed interface Answer permits Answer.Ack, Answer.Refused {
+public sealed interface Answer permits Answer.Ack, Answer.Refused {
 
 	/** {@code ack} or {@code error}. */
 	@JsonProperty("type")

@@ -1,4 +1,4 @@
-package dev.baton.push;
+package dev.baton.push.commands;
 
 import java.util.List;
 import java.util.Set;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * permissions, limits and their wording are the REST API's.
  */
 @Component
-class SocketCommands {
+public class SocketCommands {
 
 	private static final Logger logger = LoggerFactory.getLogger(SocketCommands.class);
 
@@ -52,7 +52,7 @@ class SocketCommands {
 	}
 
 	/** The commands of one socket, whose user is {@code actor}. */
-	CommandHandler forUser(Actor actor) {
+	public CommandHandler forUser(Actor actor) {
 		return new CommandHandler(this, actor, this.waiting);
 	}
 

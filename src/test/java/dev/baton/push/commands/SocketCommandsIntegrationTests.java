@@ -1,4 +1,4 @@
-package dev.baton.push;
+package dev.baton.push.commands;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

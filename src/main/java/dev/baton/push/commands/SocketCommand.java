@@ -1,4 +1,4 @@
-package dev.baton.push;
+package dev.baton.push.commands;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.baton.updates.NewUpdate;
