@@ -13,7 +13,8 @@ import org.springframework.web.server.ServerWebExchange;
  * templates can hand the token to htmx (the reactive token is lazy and would otherwise never be
  * generated).
  */
-@ControllerAdvice
+// only where pages are rendered: every stream handshake would otherwise resolve it for nothing
+@ControllerAdvice(basePackages = { "dev.baton.web", "dev.baton.admin" })
 class CsrfTokenAdvice {
 
 	@ModelAttribute("_csrf")

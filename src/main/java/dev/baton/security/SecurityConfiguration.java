@@ -54,11 +54,13 @@ class SecurityConfiguration {
 	private static final AuthorityReactiveAuthorizationManager<AuthorizationContext> ADMIN = AuthorityReactiveAuthorizationManager
 		.hasRole("ADMIN");
 
-	// Every stream handshake passes the filter chain: an observation around each filter of it
-	// costs more than it tells. Authentications and authorizations are still observed.
+	// Every stream handshake passes the filter chain: an observation around each filter, each
+	// authentication and each authorization costs more than it tells (a profile of 5,000
+	// handshakes found the authorization observations alone at 5 % of their CPU). Refusals are
+	// counted by baton.refused.
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
-		return SecurityObservationSettings.withDefaults().shouldObserveRequests(false).build();
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean
