@@ -23,7 +23,7 @@ final class Knee {
 
 	static Result run(Scenario scenario, Target target, Shards shards, Result result, Runner runner) throws Exception {
 		long live = runner.connect(scenario, shards, "all", result);
-		Posts posts = runner.warmUp(target, shards, result);
+		Posts posts = runner.warmUp(scenario, target, shards, result);
 		Histogram all = new Histogram(3);
 		List<String> steps = new ArrayList<>();
 		double knee = 0;
