@@ -86,26 +86,24 @@ class PageController {
 	}
 
 	// A refresh asks for as many updates as the page shows, so "Load older" pages stay. The
-	// newest page is shared by every page view (FeedPages); one that already shows it gets 304.
+	// newest page is shared by every page view (FeedPages), whoever views it (the page shows Edit
+	// and Delete where they apply); one that already shows it gets 304.
 	@GetMapping("/updates/feed")
 	Mono<Rendering> items(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, Authentication user,
-			ServerWebExchange exchange) {
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, ServerWebExchange exchange) {
 		String shown = channelOrAll(channel);
 		int size = Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
-		Actor actor = Actor.of(user);
 		if (before != null) {
-			return this.updates.page(shown, before, size).collectList().map(page -> items(shown, before, size, page, actor));
+			return this.updates.page(shown, before, size).collectList().map(page -> items(shown, before, size, page));
 		}
 		return this.feedPages.newest(shown, size)
-			.map(page -> exchange.checkNotModified(etag(page, shown, size, actor))
+			.map(page -> exchange.checkNotModified(etag(page, shown, size))
 					? Rendering.view("updates :: gone").status(HttpStatus.NOT_MODIFIED).build()
-					: items(shown, null, size, page.updates(), actor));
+					: items(shown, null, size, page.updates()));
 	}
 
-	private static Rendering items(String channel, Long before, int size, List<Update> page, Actor actor) {
+	private static Rendering items(String channel, Long before, int size, List<Update> page) {
 		return Rendering.view("updates :: updateItems")
-			.modelAttribute("user", actor)
 			.modelAttribute("channel", channel)
 			.modelAttribute("before", before)
 			.modelAttribute("updates", page)
@@ -113,11 +111,10 @@ class PageController {
 			.build();
 	}
 
-	// what the fragment shows depends on the page of updates and on who may change which of them
-	private static String etag(FeedPages.Versioned page, String channel, int size, Actor actor) {
+	// the fragment shows the page of updates as of its seq, whoever asks
+	private static String etag(FeedPages.Versioned page, String channel, int size) {
 		String seq = page.seq().isPresent() ? Long.toString(page.seq().getAsLong()) : "start";
-		return "W/\"%s-%s-%d-%s-%s\"".formatted(seq, (channel != null) ? channel : "", size, actor.name(),
-				actor.admin() ? "admin" : "member");
+		return "W/\"%s-%s-%d\"".formatted(seq, (channel != null) ? channel : "", size);
 	}
 
 	@PostMapping("/updates")
@@ -152,13 +149,13 @@ class PageController {
 			Authentication user) {
 		Actor actor = Actor.of(user);
 		if (errors.hasErrors()) {
-			return this.updates.find(id).map(update -> editRejected(update, actor, "Title and body must not be blank"));
+			return this.updates.find(id).map(update -> editRejected(update, "Title and body must not be blank"));
 		}
 		return this.updates.edit(id, changes, actor)
 			.map(Written::update)
-			.map(update -> Rendering.view("updates :: updateItem").modelAttribute("u", update).modelAttribute("user", actor).build())
+			.map(update -> Rendering.view("updates :: updateItem").modelAttribute("u", update).build())
 			.onErrorResume(ErrorResponseException.class, rejected -> this.updates.find(id)
-				.map(update -> editRejected(update, actor, rejected.getBody().getDetail())));
+				.map(update -> editRejected(update, rejected.getBody().getDetail())));
 	}
 
 	@PostMapping("/updates/{id}/delete")
@@ -171,10 +168,9 @@ class PageController {
 		return StringUtils.hasText(channel) ? channel : null;
 	}
 
-	private static Rendering editRejected(Update update, Actor actor, String problem) {
+	private static Rendering editRejected(Update update, String problem) {
 		return Rendering.view("updates :: updateItem")
 			.modelAttribute("u", update)
-			.modelAttribute("user", actor)
 			.modelAttribute("editProblem", problem)
 			.status(HttpStatus.UNPROCESSABLE_CONTENT)
 			.build();
