@@ -19,6 +19,7 @@ import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.validation.BindingResult;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The feed page and the HTML fragments it fetches with htmx. Changes made here reach the page,
@@ -39,7 +39,7 @@ import org.springframework.web.server.ServerWebExchange;
 @Controller
 class PageController {
 
-	private static final Map<String, Integer> LIMITS = Map.of("title", Limits.TITLE, "body", Limits.BODY, "pageSize",
+	static final Map<String, Integer> LIMITS = Map.of("title", Limits.TITLE, "body", Limits.BODY, "pageSize",
 			Limits.PAGE_SIZE, "maxPageSize", Limits.MAX_PAGE_SIZE);
 
 	private final UpdateService updates;
@@ -86,35 +86,36 @@ class PageController {
 	}
 
 	// A refresh asks for as many updates as the page shows, so "Load older" pages stay. The
-	// newest page is shared by every page view (FeedPages), whoever views it (the page shows Edit
-	// and Delete where they apply); one that already shows it gets 304.
-	@GetMapping("/updates/feed")
-	Mono<Rendering> items(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, ServerWebExchange exchange) {
+	// newest page is rendered once per change and its bytes served to every page view
+	// (FeedPages); one that already shows it gets 304, as WebFlux answers a matching
+	// If-None-Match for a response entity with an ETag (exchange.checkNotModified).
+	@GetMapping(path = "/updates/feed", params = "!before")
+	Mono<ResponseEntity<byte[]>> newest(@RequestParam(required = false) String channel,
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit) {
+		return this.feedPages.newestFragment(channelOrAll(channel), pageSize(limit))
+			.map(fragment -> ResponseEntity.ok()
+				.eTag(fragment.etag())
+				.contentType(FeedFragments.HTML)
+				.body(fragment.html()));
+	}
+
+	@GetMapping(path = "/updates/feed", params = "before")
+	Mono<Rendering> older(@RequestParam(required = false) String channel, @RequestParam long before,
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit) {
 		String shown = channelOrAll(channel);
-		int size = Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
-		if (before != null) {
-			return this.updates.page(shown, before, size).collectList().map(page -> items(shown, before, size, page));
-		}
-		return this.feedPages.newest(shown, size)
-			.map(page -> exchange.checkNotModified(etag(page, shown, size))
-					? Rendering.view("updates :: gone").status(HttpStatus.NOT_MODIFIED).build()
-					: items(shown, null, size, page.updates()));
+		int size = pageSize(limit);
+		return this.updates.page(shown, before, size)
+			.collectList()
+			.map(page -> Rendering.view("updates :: updateItems")
+				.modelAttribute("channel", shown)
+				.modelAttribute("before", before)
+				.modelAttribute("updates", page)
+				.modelAttribute("pageSize", size)
+				.build());
 	}
 
-	private static Rendering items(String channel, Long before, int size, List<Update> page) {
-		return Rendering.view("updates :: updateItems")
-			.modelAttribute("channel", channel)
-			.modelAttribute("before", before)
-			.modelAttribute("updates", page)
-			.modelAttribute("pageSize", size)
-			.build();
-	}
-
-	// the fragment shows the page of updates as of its seq, whoever asks
-	private static String etag(FeedPages.Versioned page, String channel, int size) {
-		String seq = page.seq().isPresent() ? Long.toString(page.seq().getAsLong()) : "start";
-		return "W/\"%s-%s-%d\"".formatted(seq, (channel != null) ? channel : "", size);
+	private static int pageSize(int limit) {
+		return Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
 	}
 
 	@PostMapping("/updates")
