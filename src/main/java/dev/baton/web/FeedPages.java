@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The newest page of each channel's feed, read from the database once per change and shared by
- * every page view that asks for it. Each event makes every open page fetch its feed at the same
- * moment: without this, each of them would query the database.
+ * every page view that asks for it, and rendered as the feed fragment once per change for all of
+ * them. Each event makes every open page fetch its feed at the same moment: without this, each of
+ * them would query the database and render the fragment.
  */
 @Component
 class FeedPages {
@@ -25,12 +26,15 @@ class FeedPages {
 
 	private final UpdatesStream stream;
 
+	private final FeedFragments fragments;
+
 	// keyed by channel and size, so it holds at most channels x sizes pages
 	private final Map<Key, Page> newest = new ConcurrentHashMap<>();
 
-	FeedPages(UpdateService updates, UpdatesStream stream) {
+	FeedPages(UpdateService updates, UpdatesStream stream, FeedFragments fragments) {
 		this.updates = updates;
 		this.stream = stream;
+		this.fragments = fragments;
 	}
 
 	/**
@@ -38,11 +42,24 @@ class FeedPages {
 	 * last event this instance published, or later.
 	 */
 	Mono<Versioned> newest(String channel, int size) {
+		return current(new Key(channel, size)).read();
+	}
+
+	/** The {@link #newest(String, int) newest} page as the feed fragment, rendered on first use. */
+	Mono<FeedFragments.Fragment> newestFragment(String channel, int size) {
+		return current(new Key(channel, size)).fragment();
+	}
+
+	private Page current(Key key) {
 		OptionalLong seq = this.stream.lastPublished();
-		// the read starts after seq was taken, so it shows at least everything up to seq
-		return this.newest.compute(new Key(channel, size), (key, page) -> (page != null && page.seq().equals(seq)) ? page
-				: new Page(seq, shared(this.updates.page(channel, null, size).collectList())))
-			.read();
+		return this.newest.compute(key, (k, page) -> (page != null && page.seq().equals(seq)) ? page : read(key, seq));
+	}
+
+	// the read starts after seq was taken, so it shows at least everything up to seq
+	private Page read(Key key, OptionalLong seq) {
+		Mono<Versioned> read = shared(
+				this.updates.page(key.channel(), null, key.size()).collectList().map(list -> new Versioned(seq, list)));
+		return new Page(seq, read, shared(read.map(page -> this.fragments.render(key.channel(), key.size(), page))));
 	}
 
 	// every page view that asks while it is read shares the one read; a failed read is not kept
@@ -62,12 +79,7 @@ class FeedPages {
 	private record Key(String channel, int size) {
 	}
 
-	private record Page(OptionalLong seq, Mono<List<Update>> updates) {
-
-		Mono<Versioned> read() {
-			return this.updates.map(list -> new Versioned(this.seq, list));
-		}
-
+	private record Page(OptionalLong seq, Mono<Versioned> read, Mono<FeedFragments.Fragment> fragment) {
 	}
 
 }

@@ -19,6 +19,7 @@ import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.validation.BindingResult;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The feed page and the HTML fragments it fetches with htmx. Changes made here reach the page,
@@ -39,7 +39,7 @@ import org.springframework.web.server.ServerWebExchange;
 @Controller
 class PageController {
 
-	private static final Map<String, Integer> LIMITS = Map.of("title", Limits.TITLE, "body", Limits.BODY, "pageSize",
+	static final Map<String, Integer> LIMITS = Map.of("title", Limits.TITLE, "body", Limits.BODY, "pageSize",
 			Limits.PAGE_SIZE, "maxPageSize", Limits.MAX_PAGE_SIZE);
 
 	private final UpdateService updates;
@@ -86,38 +86,36 @@ class PageController {
 	}
 
 	// A refresh asks for as many updates as the page shows, so "Load older" pages stay. The
-	// newest page is shared by every page view (FeedPages); one that already shows it gets 304.
-	@GetMapping("/updates/feed")
-	Mono<Rendering> items(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, Authentication user,
-			ServerWebExchange exchange) {
+	// newest page is rendered once per change and its bytes served to every page view
+	// (FeedPages); one that already shows it gets 304, as WebFlux answers a matching
+	// If-None-Match for a response entity with an ETag (exchange.checkNotModified).
+	@GetMapping(path = "/updates/feed", params = "!before")
+	Mono<ResponseEntity<byte[]>> newest(@RequestParam(required = false) String channel,
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit) {
+		return this.feedPages.newestFragment(channelOrAll(channel), pageSize(limit))
+			.map(fragment -> ResponseEntity.ok()
+				.eTag(fragment.etag())
+				.contentType(FeedFragments.HTML)
+				.body(fragment.html()));
+	}
+
+	@GetMapping(path = "/updates/feed", params = "before")
+	Mono<Rendering> older(@RequestParam(required = false) String channel, @RequestParam long before,
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit) {
 		String shown = channelOrAll(channel);
-		int size = Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
-		Actor actor = Actor.of(user);
-		if (before != null) {
-			return this.updates.page(shown, before, size).collectList().map(page -> items(shown, before, size, page, actor));
-		}
-		return this.feedPages.newest(shown, size)
-			.map(page -> exchange.checkNotModified(etag(page, shown, size, actor))
-					? Rendering.view("updates :: gone").status(HttpStatus.NOT_MODIFIED).build()
-					: items(shown, null, size, page.updates(), actor));
+		int size = pageSize(limit);
+		return this.updates.page(shown, before, size)
+			.collectList()
+			.map(page -> Rendering.view("updates :: updateItems")
+				.modelAttribute("channel", shown)
+				.modelAttribute("before", before)
+				.modelAttribute("updates", page)
+				.modelAttribute("pageSize", size)
+				.build());
 	}
 
-	private static Rendering items(String channel, Long before, int size, List<Update> page, Actor actor) {
-		return Rendering.view("updates :: updateItems")
-			.modelAttribute("user", actor)
-			.modelAttribute("channel", channel)
-			.modelAttribute("before", before)
-			.modelAttribute("updates", page)
-			.modelAttribute("pageSize", size)
-			.build();
-	}
-
-	// what the fragment shows depends on the page of updates and on who may change which of them
-	private static String etag(FeedPages.Versioned page, String channel, int size, Actor actor) {
-		String seq = page.seq().isPresent() ? Long.toString(page.seq().getAsLong()) : "start";
-		return "W/\"%s-%s-%d-%s-%s\"".formatted(seq, (channel != null) ? channel : "", size, actor.name(),
-				actor.admin() ? "admin" : "member");
+	private static int pageSize(int limit) {
+		return Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
 	}
 
 	@PostMapping("/updates")
@@ -152,13 +150,13 @@ class PageController {
 			Authentication user) {
 		Actor actor = Actor.of(user);
 		if (errors.hasErrors()) {
-			return this.updates.find(id).map(update -> editRejected(update, actor, "Title and body must not be blank"));
+			return this.updates.find(id).map(update -> editRejected(update, "Title and body must not be blank"));
 		}
 		return this.updates.edit(id, changes, actor)
 			.map(Written::update)
-			.map(update -> Rendering.view("updates :: updateItem").modelAttribute("u", update).modelAttribute("user", actor).build())
+			.map(update -> Rendering.view("updates :: updateItem").modelAttribute("u", update).build())
 			.onErrorResume(ErrorResponseException.class, rejected -> this.updates.find(id)
-				.map(update -> editRejected(update, actor, rejected.getBody().getDetail())));
+				.map(update -> editRejected(update, rejected.getBody().getDetail())));
 	}
 
 	@PostMapping("/updates/{id}/delete")
@@ -171,10 +169,9 @@ class PageController {
 		return StringUtils.hasText(channel) ? channel : null;
 	}
 
-	private static Rendering editRejected(Update update, Actor actor, String problem) {
+	private static Rendering editRejected(Update update, String problem) {
 		return Rendering.view("updates :: updateItem")
 			.modelAttribute("u", update)
-			.modelAttribute("user", actor)
 			.modelAttribute("editProblem", problem)
 			.status(HttpStatus.UNPROCESSABLE_CONTENT)
 			.build();

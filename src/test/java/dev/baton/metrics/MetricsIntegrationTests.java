@@ -149,6 +149,14 @@ class MetricsIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void feedFragmentRendersCount() {
+		String channel = newChannel();
+		double renders = metric("baton_feed_renders_total");
+		assertThat(client().send("GET", "/updates/feed?channel=" + channel, null).status()).isEqualTo(200);
+		assertThat(metric("baton_feed_renders_total")).isEqualTo(renders + 1);
+	}
+
+	@Test
 	void resumePointOutsideTheLogCountsAResync() {
 		double resyncs = metric("baton_stream_resyncs_total");
 		try (SseSubscriber sse = newMember().sse("/api/updates/stream?lastEventId=999999999999", null)) {

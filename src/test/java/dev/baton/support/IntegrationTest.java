@@ -72,7 +72,12 @@ public abstract class IntegrationTest {
 
 	/** Creates a member with a unique name and returns a client signed in as that member. */
 	protected BatonClient newMember() {
-		String username = "member-" + UUID.randomUUID().toString().substring(0, 8);
+		return newMember("member-");
+	}
+
+	/** Creates a member whose unique name starts with {@code prefix}, and returns its client. */
+	protected BatonClient newMember(String prefix) {
+		String username = prefix + UUID.randomUUID().toString().substring(0, 8);
 		String password = "password-of-" + username;
 		BatonClient.Response created = client().send("POST", "/api/users",
 				"{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"member\"}".formatted(username, password));

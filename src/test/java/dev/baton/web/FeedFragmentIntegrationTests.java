@@ -2,32 +2,81 @@ package dev.baton.web;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 
+import dev.baton.support.BatonClient;
 import dev.baton.support.BatonClient.Response;
 import dev.baton.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class FeedFragmentIntegrationTests extends IntegrationTest {
 
+	@Autowired
+	private MeterRegistry meters;
+
+	@Test
+	void everyViewerIsServedTheSameFragmentRenderedOncePerChange() {
+		String channel = newChannel();
+		BatonClient member = newMember();
+		postAndAwaitSeq(channel);
+		double rendered = renders();
+
+		List<Response> fetched = IntStream.range(0, 40)
+			.parallel()
+			.mapToObj(page -> fetch((page % 2 == 0) ? client() : member, channel, null, null))
+			.toList();
+
+		assertThat(renders() - rendered).as("renders for 40 fetches of one version").isEqualTo(1);
+		Response first = fetched.get(0);
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.header("Content-Type")).isEqualTo("text/html;charset=UTF-8");
+		assertThat(first.body()).contains("resume point", "data-author=\"admin\"", "class=\"actions\"");
+		assertThat(fetched).allSatisfy(response -> {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo(first.body());
+			assertThat(response.header("ETag")).isEqualTo(first.header("ETag"));
+		});
+		assertThat(fetch(member, channel, null, first.header("ETag")).status()).isEqualTo(304);
+	}
+
+	@Test
+	void loadOlderLinkOfTheSharedFragmentFetchesTheNextPage() {
+		String channel = newChannel();
+		long older = client().post(channel, "older", "x").json().get("id").asLong();
+		long newer = client().post(channel, "newer", "x").json().get("id").asLong();
+		Response newest = await().atMost(Duration.ofSeconds(10))
+			.until(() -> fetch(client(), channel, "&limit=1", null),
+					response -> response.body().contains("data-update-id=\"" + newer + "\""));
+		String link = "/updates/feed?channel=" + channel + "&before=" + newer;
+		assertThat(newest.body()).contains("hx-get=\"" + link.replace("&", "&amp;") + "\"");
+
+		Response next = client().send("GET", link + "&limit=1", null);
+		assertThat(next.body()).contains("data-update-id=\"" + older + "\"").doesNotContain("data-update-id=\"" + newer + "\"");
+	}
+
 	@Test
 	void pageThatAlreadyShowsTheNewestFeedGetsNotModified() {
 		String channel = newChannel();
 		long first = client().post(channel, "first", "x").json().get("id").asLong();
 		Response shown = await().atMost(Duration.ofSeconds(10))
-			.until(() -> fetch(channel, null), response -> response.body().contains("data-update-id=\"" + first + "\""));
+			.until(() -> fetch(client(), channel, null, null), response -> response.body().contains("data-update-id=\"" + first + "\""));
 		String etag = shown.header("ETag");
 		assertThat(etag).isNotNull();
 
-		assertThat(fetch(channel, etag).status()).isEqualTo(304);
+		assertThat(fetch(client(), channel, null, etag).status()).isEqualTo(304);
 
 		long second = client().post(channel, "second", "x").json().get("id").asLong();
 		Response changed = await().atMost(Duration.ofSeconds(10))
-			.until(() -> fetch(channel, etag), response -> response.status() == 200);
+			.until(() -> fetch(client(), channel, null, etag), response -> response.status() == 200);
 		assertThat(changed.body()).contains("data-update-id=\"" + second + "\"");
+		assertThat(changed.header("ETag")).isNotEqualTo(etag);
 	}
 
 	@Test
@@ -35,10 +84,10 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 		String channel = newChannel();
 		long posted = client().post(channel, "for everyone", "x").json().get("id").asLong();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> fetch(channel, null).body().contains("data-update-id=\"" + posted + "\""));
+			.until(() -> fetch(client(), channel, null, null).body().contains("data-update-id=\"" + posted + "\""));
 		long before = readsOfUpdates();
 
-		IntStream.range(0, 50).parallel().forEach(page -> assertThat(fetch(channel, null).body())
+		IntStream.range(0, 50).parallel().forEach(page -> assertThat(fetch(client(), channel, null, null).body())
 			.contains("data-update-id=\"" + posted + "\""));
 
 		long reads = readsOfUpdates() - before;
@@ -46,12 +95,18 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 		assertThat(reads).isLessThan(5);
 	}
 
-	private Response fetch(String channel, String etag) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(client().uri("http", "/updates/feed?channel=" + channel));
+	// the newest page of channel's feed, with more query parameters when not null
+	private static Response fetch(BatonClient viewer, String channel, String more, String etag) {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(viewer.uri("http", "/updates/feed?channel=" + channel + ((more != null) ? more : "")));
 		if (etag != null) {
 			request.header("If-None-Match", etag);
 		}
-		return client().send(request);
+		return viewer.send(request);
+	}
+
+	private double renders() {
+		return this.meters.counter("baton.feed.renders").count();
 	}
 
 	// PostgreSQL reports a backend's statistics within a second of its transactions
