@@ -18,6 +18,7 @@ import dev.baton.updates.Written;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -94,6 +95,7 @@ class PageController {
 			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit) {
 		return this.feedPages.newestFragment(channelOrAll(channel), pageSize(limit))
 			.map(fragment -> ResponseEntity.ok()
+				.cacheControl(CacheControl.noCache())
 				.eTag(fragment.etag())
 				.contentType(FeedFragments.HTML)
 				.body(fragment.html()));

@@ -37,6 +37,8 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 		Response first = fetched.get(0);
 		assertThat(first.status()).isEqualTo(200);
 		assertThat(first.header("Content-Type")).isEqualTo("text/html;charset=UTF-8");
+		// kept by the browser and asked for again with If-None-Match, answered 304 while unchanged
+		assertThat(first.header("Cache-Control")).isEqualTo("no-cache");
 		assertThat(first.body()).contains("resume point", "data-author=\"admin\"", "class=\"actions\"");
 		assertThat(fetched).allSatisfy(response -> {
 			assertThat(response.status()).isEqualTo(200);
