@@ -28,10 +28,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class UpdatesStream implements SmartLifecycle {
 
+	// Best effort: emitting never waits for a subscriber, and the sink keeps accepting new
+	// subscribers after the last one has gone. Each subscriber buffers on its own (see offer()).
 	private static final int BUFFER_LINK = 16;
 
-	// each subscriber buffers on its own (see offer())
-	private final LiveEvents live = new LiveEvents();
+	private final Sinks.Many<UpdateEvent> sink = Sinks.many().multicast().directBestEffort();
 
 	private final EventLog log;
 
@@ -87,7 +88,7 @@ public class UpdatesStream implements SmartLifecycle {
 				.onBackpressureBuffer(Queues.<StreamEvent>unbounded(BUFFER_LINK).get());
 			// Subscribed to the shared sink before the replay is read, so that whatever the replay
 			// misses arrives live; held in this subscriber's bounded buffer until it is read.
-			Disposable live = this.live.here()
+			Disposable live = this.sink.asFlux()
 				.filter(event -> channels.isEmpty() || channels.contains(event.channel()))
 				.subscribe(event -> offer(buffer, event));
 			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
@@ -158,7 +159,7 @@ public class UpdatesStream implements SmartLifecycle {
 		this.recent.add(event);
 		this.lastPublished = event.seq();
 		// Only the relay emits and it is serialised, so a failure here is a bug, not a race.
-		this.live.publish(event);
+		this.sink.emitNext(event, Sinks.EmitFailureHandler.FAIL_FAST);
 	}
 
 	// A full buffer ends the subscription with an overflow, which becomes a resync once the
