@@ -80,8 +80,11 @@ final class Connector {
 
 	/** Completes when the subscriber's stream is open or has failed to open (its state says which). */
 	Mono<Void> open(Subscriber subscriber) {
-		return Mono.<Void>create((sink) -> subscriber.connection = subscriber.sse ? sse(subscriber, sink)
-				: websocket(subscriber, sink))
+		return Mono.<Void>create((sink) -> {
+			int generation = ++subscriber.generation;
+			subscriber.connection = subscriber.sse ? sse(subscriber, generation, sink)
+					: websocket(subscriber, generation, sink);
+		})
 			.timeout(Duration.ofSeconds(30))
 			.onErrorResume((ex) -> failed(subscriber));
 	}
@@ -89,6 +92,7 @@ final class Connector {
 	/** Cuts the subscriber's connection from this side, as a network failure would. */
 	void cut(Subscriber subscriber) {
 		Disposable connection = subscriber.connection;
+		subscriber.generation++;
 		subscriber.state = Subscriber.State.DROPPED;
 		if (connection != null) {
 			connection.dispose();
@@ -117,24 +121,24 @@ final class Connector {
 		return client.headers((h) -> h.remove(HttpHeaderNames.AUTHORIZATION).set(HttpHeaderNames.COOKIE, cookie));
 	}
 
-	private Disposable websocket(Subscriber subscriber, MonoSink<Void> sink) {
+	private Disposable websocket(Subscriber subscriber, int generation, MonoSink<Void> sink) {
 		String uri = resume(this.settings.websocket(), subscriber, "since");
 		return client(subscriber).websocket(WEBSOCKET)
 			.uri(uri)
 			.handle((in, out) -> {
-				opened(subscriber, sink, in::withConnection);
+				opened(subscriber, generation, sink, in::withConnection);
 				return in.receiveFrames()
 					.doOnNext((frame) -> {
 						if (frame instanceof TextWebSocketFrame text) {
-							event(subscriber, text.text());
+							event(subscriber, generation, text.text());
 						}
 					})
 					.then();
 			})
-			.subscribe(null, (ex) -> ended(subscriber, sink), () -> ended(subscriber, sink));
+			.subscribe(null, (ex) -> ended(subscriber, generation, sink), () -> ended(subscriber, generation, sink));
 	}
 
-	private Disposable sse(Subscriber subscriber, MonoSink<Void> sink) {
+	private Disposable sse(Subscriber subscriber, int generation, MonoSink<Void> sink) {
 		Lines lines = new Lines();
 		String uri = resume(this.settings.sse(), subscriber, "lastEventId");
 		return client(subscriber).headers((headers) -> headers.set(HttpHeaderNames.ACCEPT, "text/event-stream"))
@@ -144,12 +148,12 @@ final class Connector {
 				if (response.status().code() != 200) {
 					return Mono.error(new IllegalStateException("HTTP " + response.status().code()));
 				}
-				opened(subscriber, sink, (use) -> use.accept(connection));
+				opened(subscriber, generation, sink, (use) -> use.accept(connection));
 				return connection.inbound().receive().asString(StandardCharsets.UTF_8)
-					.doOnNext((chunk) -> lines.split(chunk, (line) -> sseLine(subscriber, line)))
+					.doOnNext((chunk) -> lines.split(chunk, (line) -> sseLine(subscriber, generation, line)))
 					.then();
 			})
-			.subscribe(null, (ex) -> ended(subscriber, sink), () -> ended(subscriber, sink));
+			.subscribe(null, (ex) -> ended(subscriber, generation, sink), () -> ended(subscriber, generation, sink));
 	}
 
 	private String resume(String uri, Subscriber subscriber, String parameter) {
@@ -159,7 +163,11 @@ final class Connector {
 		return uri + (uri.contains("?") ? "&" : "?") + parameter + "=" + subscriber.lastSeq;
 	}
 
-	private void opened(Subscriber subscriber, MonoSink<Void> sink, Consumer<Consumer<Connection>> connection) {
+	private void opened(Subscriber subscriber, int generation, MonoSink<Void> sink,
+			Consumer<Consumer<Connection>> connection) {
+		if (generation != subscriber.generation) {
+			return;
+		}
 		if (subscriber.stalled) {
 			connection.accept((c) -> c.channel().config().setAutoRead(false));
 		}
@@ -168,9 +176,9 @@ final class Connector {
 		sink.success();
 	}
 
-	private void sseLine(Subscriber subscriber, String line) {
+	private void sseLine(Subscriber subscriber, int generation, String line) {
 		if (line.startsWith("data:")) {
-			event(subscriber, line);
+			event(subscriber, generation, line);
 		}
 	}
 
@@ -179,7 +187,10 @@ final class Connector {
 		return this.bytes.get();
 	}
 
-	private void event(Subscriber subscriber, String json) {
+	private void event(Subscriber subscriber, int generation, String json) {
+		if (generation != subscriber.generation) {
+			return;
+		}
 		this.bytes.addAndGet(json.length());
 		if (Wire.isResync(json)) {
 			subscriber.resyncs++;
@@ -191,7 +202,10 @@ final class Connector {
 		}
 	}
 
-	private void ended(Subscriber subscriber, MonoSink<Void> sink) {
+	private void ended(Subscriber subscriber, int generation, MonoSink<Void> sink) {
+		if (generation != subscriber.generation) {
+			return;
+		}
 		if (subscriber.state == Subscriber.State.OPEN) {
 			subscriber.state = Subscriber.State.DROPPED;
 			if (this.reconnect) {

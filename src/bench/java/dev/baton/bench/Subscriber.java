@@ -43,6 +43,13 @@ final class Subscriber {
 
 	volatile Disposable connection;
 
+	/**
+	 * The connection attempt whose events count: a new one for every attempt and for every cut,
+	 * so that events still in flight on a connection this client has given up on are ignored,
+	 * as a browser ignores a closed EventSource or WebSocket.
+	 */
+	volatile int generation;
+
 	Subscriber(int index, boolean sse, boolean stalled) {
 		this.index = index;
 		this.sse = sse;

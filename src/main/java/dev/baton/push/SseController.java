@@ -9,6 +9,7 @@ import dev.baton.limits.StreamPermits;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -67,9 +68,10 @@ class SseController {
 				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 				response.getHeaders().setCacheControl("no-cache");
 				response.getHeaders().set("X-Accel-Buffering", "no");
-				// written as they come and flushed whenever none is waiting: a burst of frames
-				// goes out in one flush
-				return response.writeWith(frames.map(buffers::wrap));
+				// each frame flushed as it is written: writeWith would flush in a second task on
+				// the event loop (with it, the knee fell from 39,936 to 20,064 deliveries/s in one
+				// benchmark run each)
+				return response.writeAndFlushWith(frames.map(frame -> Mono.<DataBuffer>just(buffers.wrap(frame))));
 			});
 	}
 
