@@ -12,16 +12,21 @@ const labels = { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offlin
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 document.body.addEventListener('htmx:configRequest', (event) => { event.detail.headers['X-CSRF-TOKEN'] = csrf; });
 
-// A burst of events becomes one fetch: the first schedules it, the rest find it pending.
+// A burst of events becomes one fetch: the first schedules it, the rest find it pending. The
+// fetch names the newest seq the page was told of: the instance it reaches may not have it yet.
 let pending = null;
-function refresh() {
+let seen = null;
+function refresh(event) {
+  if (typeof event?.seq === 'number') seen = Math.max(seen ?? 0, event.seq);
   if (pending) return;
   pending = setTimeout(() => {
     pending = null;
     // as many as the page shows, so that pages loaded with "Load older" stay
     const shown = list.querySelectorAll(':scope > li[data-update-id]').length;
     const pageSize = Number(list.dataset.pageSize);
-    list.setAttribute('hx-vals', JSON.stringify({ limit: Math.min(Number(list.dataset.maxPageSize), shown + pageSize) }));
+    const vals = { limit: Math.min(Number(list.dataset.maxPageSize), shown + pageSize) };
+    if (seen !== null) vals.seq = seen;
+    list.setAttribute('hx-vals', JSON.stringify(vals));
     htmx.trigger(list, 'baton:refresh');
   }, 30);
 }

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The newest events published, without gaps in seq, so that a subscriber resuming a little way
- * behind (most of them, after a reconnect) replays from memory instead of reading the log.
+ * The newest events published (or handed over by the relay at start-up), without gaps in seq, so
+ * that a subscriber resuming a little way behind (most of them, after a reconnect) replays from
+ * memory instead of reading the log.
  */
 final class RecentEvents {
 

@@ -129,7 +129,8 @@ public class UpdatesStream implements SmartLifecycle {
 	}
 
 	/**
-	 * The seq of the newest event that entered the stream, if any did since start-up.
+	 * The seq of the newest event that entered the stream, or that the relay handed over at
+	 * start-up, if any.
 	 */
 	public OptionalLong lastPublished() {
 		long seq = this.lastPublished;
@@ -152,6 +153,8 @@ public class UpdatesStream implements SmartLifecycle {
 	 */
 	void remember(UpdateEvent event) {
 		this.recent.add(event);
+		// readers loading the state now resume after it, and pages read now are versioned by it
+		this.lastPublished = event.seq();
 	}
 
 	/** Called by the relay only, one event at a time in seq order. */

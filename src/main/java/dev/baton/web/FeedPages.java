@@ -45,9 +45,18 @@ class FeedPages {
 		return current(new Key(channel, size)).read();
 	}
 
-	/** The {@link #newest(String, int) newest} page as the feed fragment, rendered on first use. */
-	Mono<FeedFragments.Fragment> newestFragment(String channel, int size) {
-		return current(new Key(channel, size)).fragment();
+	/**
+	 * The {@link #newest(String, int) newest} page as the feed fragment, rendered on first use.
+	 * A page told of event {@code seen} by another instance, which this one has not published
+	 * yet, gets a page read now instead: the shared one could be from before that event, and the
+	 * page would show it only after the next.
+	 */
+	Mono<FeedFragments.Fragment> newestFragment(String channel, int size, OptionalLong seen) {
+		Key key = new Key(channel, size);
+		OptionalLong published = this.stream.lastPublished();
+		boolean behind = seen.isPresent() && (published.isEmpty() || published.getAsLong() < seen.getAsLong());
+		// seen was committed before the page was told of it, so a read started now shows it
+		return (behind ? read(key, seen) : current(key)).fragment();
 	}
 
 	private Page current(Key key) {

@@ -3,6 +3,7 @@ package dev.baton.web;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.baton.events.UpdatesStream;
 import dev.baton.updates.Actor;
@@ -89,11 +90,13 @@ class PageController {
 	// A refresh asks for as many updates as the page shows, so "Load older" pages stay. The
 	// newest page is rendered once per change and its bytes served to every page view
 	// (FeedPages); one that already shows it gets 304, as WebFlux answers a matching
-	// If-None-Match for a response entity with an ETag (exchange.checkNotModified).
+	// If-None-Match for a response entity with an ETag (exchange.checkNotModified). The page
+	// sends the newest seq it was told of, perhaps by another instance.
 	@GetMapping(path = "/updates/feed", params = "!before")
 	Mono<ResponseEntity<byte[]>> newest(@RequestParam(required = false) String channel,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit) {
-		return this.feedPages.newestFragment(channelOrAll(channel), pageSize(limit))
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, @RequestParam(required = false) Long seq) {
+		OptionalLong seen = (seq != null) ? OptionalLong.of(seq) : OptionalLong.empty();
+		return this.feedPages.newestFragment(channelOrAll(channel), pageSize(limit), seen)
 			.map(fragment -> ResponseEntity.ok()
 				.cacheControl(CacheControl.noCache())
 				.eTag(fragment.etag())

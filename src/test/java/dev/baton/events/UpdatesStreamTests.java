@@ -154,6 +154,15 @@ class UpdatesStreamTests {
 		assertThat(this.stream.resumePoint().block(TIMEOUT)).isEqualTo(81);
 	}
 
+	@Test
+	void eventsHandedOverAtStartUpAreTheResumePointWithoutReadingTheLog() {
+		this.stream.remember(event(80, "general"));
+
+		assertThat(this.stream.lastPublished()).hasValue(80);
+		assertThat(this.stream.resumePoint().block(TIMEOUT)).isEqualTo(80);
+		org.mockito.Mockito.verifyNoInteractions(this.log);
+	}
+
 	private void publish(long seq, String channel) {
 		this.stream.publish(event(seq, channel));
 	}

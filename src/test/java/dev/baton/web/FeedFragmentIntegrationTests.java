@@ -49,6 +49,26 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void pageToldOfAnEventThisInstanceHasNotPublishedGetsAPageReadNow() {
+		String channel = newChannel();
+		long id = client().post(channel, "told by another instance", "x").json().get("id").asLong();
+		Response shared = await().atMost(Duration.ofSeconds(10))
+			.until(() -> fetch(client(), channel, null, null),
+					response -> response.body().contains("data-update-id=\"" + id + "\""));
+		double rendered = renders();
+		long ahead = 1_000_000_000L;
+
+		Response fresh = fetch(client(), channel, "&seq=" + ahead, null);
+
+		assertThat(fresh.status()).isEqualTo(200);
+		assertThat(fresh.body()).contains("data-update-id=\"" + id + "\"");
+		assertThat(fresh.header("ETag")).startsWith("W/\"" + ahead + "-");
+		assertThat(renders() - rendered).as("renders of a page read for one fetch").isEqualTo(1);
+		// a page told of nothing newer than this instance published is served the shared one
+		assertThat(fetch(client(), channel, "&seq=1", null).header("ETag")).isEqualTo(shared.header("ETag"));
+	}
+
+	@Test
 	void loadOlderLinkOfTheSharedFragmentFetchesTheNextPage() {
 		String channel = newChannel();
 		long older = client().post(channel, "older", "x").json().get("id").asLong();
