@@ -117,10 +117,11 @@ class EventRelay extends BackgroundWork {
 		return listener.createStatement("LISTEN " + EventLog.NOTIFICATION_CHANNEL)
 			.execute()
 			.flatMap(Result::getRowsUpdated)
-			.doOnComplete(this.state::listening)
 			.thenMany(Flux.merge(notified, probes))
 			.onBackpressureLatest()
 			.concatMap(trigger -> catchUp(overListener, half), 1)
+			// up once the log has been read after LISTEN: from then on every commit is relayed live
+			.doOnNext(relayed -> this.state.listening())
 			.doFinally(signal -> this.state.lost());
 	}
 

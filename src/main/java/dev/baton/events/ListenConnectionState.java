@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether the relay's LISTEN connection is up, and if not, since when: what the {@code relay}
- * health component reports. It counts as down from start-up until the first {@code LISTEN}.
+ * health component reports. It counts as down from start-up until the relay has listened and
+ * read the log once: events committed before that read are only kept for replays.
  */
 @Component
 class ListenConnectionState {
