@@ -39,6 +39,12 @@ class SigtermIntegrationTests extends IntegrationTest {
 				.until(() -> leaving.send("GET", "/actuator/health/relay", null).json().at("/details/listening").asBoolean());
 			try (SseSubscriber sse = leaving.sse("/api/updates/stream?channels=" + channel, null);
 					WsSubscriber ws = leaving.ws("/ws/updates?channels=" + channel)) {
+				// An SSE response opened off the event loop (the instance is cold, its first sign-in
+				// reads the database) can reach the client before its stream is attached to the
+				// live events: wait until both are, as the instance counts them.
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> leaving.send("GET", "/actuator/prometheus", null).body()
+						.contains("baton_stream_subscribers 2.0"));
 				List<Long> posted = new ArrayList<>();
 				posted.add(client().post(channel, "before SIGTERM", "x").json().get("id").asLong());
 				sse.events().next(Duration.ofSeconds(10));
