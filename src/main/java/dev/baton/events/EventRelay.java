@@ -139,7 +139,10 @@ class EventRelay extends BackgroundWork {
 		return log.after(Math.max(0, last - this.replayWindow), Set.of())
 			.takeWhile(event -> event.seq() <= last)
 			.doOnNext(this.stream::remember)
-			.doOnComplete(() -> this.relayed = OptionalLong.of(last));
+			.doOnComplete(() -> {
+				this.relayed = OptionalLong.of(last);
+				this.stream.handedOver(last);
+			});
 	}
 
 	// the lag is measured from the time the event was written in its transaction, close to commit

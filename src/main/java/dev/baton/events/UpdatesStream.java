@@ -55,10 +55,19 @@ public class UpdatesStream implements SmartLifecycle {
 
 	private volatile long lastPublished = -1;
 
+	// completes once the relay has handed over where the log ends: from then on every event after
+	// lastPublished reaches the sink
+	private final Sinks.Empty<Void> handOver = Sinks.empty();
+
+	// how long a reader waits for that at start-up before it is refused
+	private final Duration handOverWait;
+
 	private volatile boolean running;
 
-	UpdatesStream(EventLog log, StreamProperties properties, RetentionProperties retention, MeterRegistry meters) {
+	UpdatesStream(EventLog log, StreamProperties properties, RetentionProperties retention, RelayProperties relay,
+			MeterRegistry meters) {
 		this.log = log;
+		this.handOverWait = relay.probeInterval();
 		this.subscriberBuffer = properties.subscriberBuffer();
 		this.recent = new RecentEvents(properties.replayWindow());
 		this.retention = retention.retention();
@@ -94,7 +103,7 @@ public class UpdatesStream implements SmartLifecycle {
 			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
 				.onErrorResume(Exceptions::isOverflow, overflow -> Flux.concat(
 						Mono.fromSupplier(() -> resync(this.lastPublished)), Mono.error(FellBehindException::new)))
-				.filter(new Ascending())
+				.filter(new Ascending(resumeAfter.orElse(-1)))
 				.doOnSubscribe(subscription -> this.subscribers.incrementAndGet())
 				.doFinally(signal -> {
 					this.subscribers.decrementAndGet();
@@ -138,23 +147,33 @@ public class UpdatesStream implements SmartLifecycle {
 	}
 
 	/**
-	 * Where a reader that is about to load the current state resumes, so that it misses nothing
-	 * committed after that load: the newest published seq, or the end of the log before anything
-	 * was published.
+	 * Where a reader resumes so that it misses nothing committed after this call: the newest
+	 * published seq. A stream takes it when its request is accepted, before the client can see
+	 * any response, and a page before it loads the current state. Until the relay has handed over
+	 * at start-up this waits for it, at most {@code baton.relay.probe-interval}, then fails with a
+	 * {@link java.util.concurrent.TimeoutException}.
 	 */
 	public Mono<Long> resumePoint() {
-		OptionalLong last = lastPublished();
-		return last.isPresent() ? Mono.just(last.getAsLong()) : this.log.bounds().map(EventLog.LogBounds::last);
+		Mono<Long> published = Mono.fromSupplier(() -> this.lastPublished);
+		// the timer only while the relay starts: afterwards every stream handshake asks
+		return Boolean.TRUE.equals(this.handOver.scan(Scannable.Attr.TERMINATED)) ? published
+				: this.handOver.asMono().timeout(this.handOverWait).then(published);
 	}
 
 	/**
 	 * Keeps an event committed before the relay started, for replays only: at start-up the relay
-	 * hands over the newest events of the log, oldest first, before it publishes any.
+	 * hands over the newest events of the log, oldest first, then {@link #handedOver(long)}.
 	 */
 	void remember(UpdateEvent event) {
 		this.recent.add(event);
-		// readers loading the state now resume after it, and pages read now are versioned by it
-		this.lastPublished = event.seq();
+	}
+
+	/**
+	 * The relay has read the log up to {@code last} at start-up and publishes every event after it.
+	 */
+	void handedOver(long last) {
+		this.lastPublished = Math.max(this.lastPublished, last);
+		this.handOver.tryEmitEmpty();
 	}
 
 	/** Called by the relay only, one event at a time in seq order. */
@@ -183,6 +202,10 @@ public class UpdatesStream implements SmartLifecycle {
 			return Flux.empty();
 		}
 		long after = resumeAfter.getAsLong();
+		if (after == this.lastPublished) {
+			// the usual case for a stream taken without a resume point: what follows comes live
+			return Flux.empty();
+		}
 		return this.recent.after(after, channels, Instant.now().minus(this.retention))
 			.map(Flux::<StreamEvent>fromIterable)
 			.orElseGet(() -> replayFromLog(after, channels));
@@ -199,14 +222,21 @@ public class UpdatesStream implements SmartLifecycle {
 		return new Resync(seq);
 	}
 
-	/** Drops what replay and live both delivered, keeping seq strictly increasing. */
+	/**
+	 * Drops what replay and live both delivered, and what the subscriber had seen before it
+	 * resumed, keeping seq strictly increasing. A resync always passes: it starts over from its seq.
+	 */
 	private static final class Ascending implements Predicate<StreamEvent> {
 
-		private long last = -1;
+		private long last;
+
+		Ascending(long resumedAfter) {
+			this.last = resumedAfter;
+		}
 
 		@Override
 		public boolean test(StreamEvent event) {
-			if (event.seq() <= this.last) {
+			if (event instanceof UpdateEvent && event.seq() <= this.last) {
 				return false;
 			}
 			this.last = event.seq();

@@ -45,11 +45,15 @@ class Subscriptions {
 			String resumeParameter) {
 		OptionalLong resume = parseResumePoint(resumeAfter, resumeParameter);
 		Set<String> names = parseChannels(channels);
-		return this.channels.requireAll(names).then(Mono.fromSupplier(() -> {
+		// Without a resume point the stream starts at the newest event published now, while the
+		// client has seen no response: it is attached to the live events only once its first frame
+		// is on its way (SSE) or after the upgrade (WebSocket), and replays what came in between.
+		Mono<Long> from = resume.isPresent() ? Mono.just(resume.getAsLong()) : this.stream.resumePoint();
+		return this.channels.requireAll(names).then(from).map(after -> {
 			OpenStream stream = this.open.open(transport, user, names, resume);
-			return new Subscription(this.stream.subscribe(names, resume).doOnSubscribe(started -> stream.opened()),
-					stream);
-		}));
+			return new Subscription(
+					this.stream.subscribe(names, OptionalLong.of(after)).doOnSubscribe(started -> stream.opened()), stream);
+		});
 	}
 
 	/**

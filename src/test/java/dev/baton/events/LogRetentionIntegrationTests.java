@@ -20,7 +20,7 @@ class LogRetentionIntegrationTests extends IntegrationTest {
 	private LogRetention retention;
 
 	@Test
-	void eventsOlderThanTheRetentionArePrunedAndTheirResumePointsGetResync() {
+	void eventsOlderThanTheRetentionArePrunedAndTheirResumePointsGetResyncThenLiveEvents() {
 		String channel = newChannel();
 		long oldest = postAndAwaitSeq(channel);
 		for (int i = 0; i < 5; i++) {
@@ -45,6 +45,10 @@ class LogRetentionIntegrationTests extends IntegrationTest {
 			Event resync = ws.events().next(Duration.ofSeconds(10));
 			assertThat(resync.type()).isEqualTo("resync");
 			assertThat(resync.seq()).isGreaterThanOrEqualTo(newest);
+			client().post(channel, "after the resync", "x");
+			Event live = ws.events().next(Duration.ofSeconds(10));
+			assertThat(live.type()).isEqualTo("updates_changed");
+			assertThat(live.seq()).isGreaterThan(resync.seq());
 		}
 	}
 

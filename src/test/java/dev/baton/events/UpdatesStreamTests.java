@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,10 @@ class UpdatesStreamTests {
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final UpdatesStream stream = new UpdatesStream(this.log, new StreamProperties(4, 16),
-			new RetentionProperties(Duration.ofDays(7), Duration.ofMinutes(10), 1000), this.meters);
+			new RetentionProperties(Duration.ofDays(7), Duration.ofMinutes(10), 1000),
+			new RelayProperties(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(10),
+					Duration.ofSeconds(30)),
+			this.meters);
 
 	@Test
 	void liveEventsReachOnlyTheirChannels() {
@@ -143,24 +147,79 @@ class UpdatesStreamTests {
 	}
 
 	@Test
-	void resumePointIsTheLastPublishedSeqOrElseTheEndOfTheLog() {
-		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
-		assertThat(this.stream.lastPublished()).isEmpty();
-		assertThat(this.stream.resumePoint().block(TIMEOUT)).isEqualTo(80);
+	void resumePointWaitsForTheRelaysHandOverThenIsTheNewestPublishedSeq() {
+		StepVerifier.create(this.stream.resumePoint())
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(100))
+			.then(() -> {
+				this.stream.remember(event(80, "general"));
+				this.stream.handedOver(80);
+			})
+			.expectNext(80L)
+			.expectComplete()
+			.verify(TIMEOUT);
 
 		publish(81, "general");
 
 		assertThat(this.stream.lastPublished()).hasValue(81);
 		assertThat(this.stream.resumePoint().block(TIMEOUT)).isEqualTo(81);
+		org.mockito.Mockito.verifyNoInteractions(this.log);
 	}
 
 	@Test
-	void eventsHandedOverAtStartUpAreTheResumePointWithoutReadingTheLog() {
-		this.stream.remember(event(80, "general"));
+	void resumePointOfAnEmptyLogIsZero() {
+		this.stream.handedOver(0);
 
-		assertThat(this.stream.lastPublished()).hasValue(80);
-		assertThat(this.stream.resumePoint().block(TIMEOUT)).isEqualTo(80);
+		assertThat(this.stream.resumePoint().block(TIMEOUT)).isZero();
+	}
+
+	@Test
+	void resumePointFailsWhenTheRelayHasNotHandedOverInTime() {
+		StepVerifier.create(this.stream.resumePoint()).expectError(TimeoutException.class).verify(TIMEOUT);
+	}
+
+	@Test
+	void streamTakenAtTheResumePointGetsWhatWasPublishedBeforeItAttached() {
+		this.stream.handedOver(5);
+		long accepted = this.stream.resumePoint().block(TIMEOUT);
+		publish(6, "general");
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(accepted)))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(6))
+			.then(() -> publish(7, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(7))
+			.thenCancel()
+			.verify(TIMEOUT);
 		org.mockito.Mockito.verifyNoInteractions(this.log);
+	}
+
+	@Test
+	void resumingAheadOfThisInstanceSkipsWhatTheSubscriberHadSeen() {
+		this.stream.handedOver(5);
+		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 8)));
+		given(this.log.after(anyLong(), anySet())).willReturn(Flux.empty());
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(8)))
+			.then(() -> {
+				for (int seq = 6; seq <= 9; seq++) {
+					publish(seq, "general");
+				}
+			})
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(9))
+			.thenCancel()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void resumePointAheadOfTheLogGetsResyncToTheLogsEnd() {
+		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 3)));
+
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(10)))
+			.expectNext(new Resync(3))
+			.then(() -> publish(4, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))
+			.thenCancel()
+			.verify(TIMEOUT);
 	}
 
 	private void publish(long seq, String channel) {

@@ -136,25 +136,6 @@ class StreamIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
-	void resumePointOlderThanTheLogGetsOneResyncThenLiveEvents() {
-		String channel = newChannel();
-		postAndAwaitSeq(channel);
-		long kept = postAndAwaitSeq(channel);
-		// what the retention job does to old entries
-		this.db.sql("DELETE FROM update_events WHERE seq < :kept").bind("kept", kept).then().block();
-
-		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + channel + "&since=0")) {
-			Event resync = ws.events().next(WAIT);
-			assertThat(resync.type()).isEqualTo("resync");
-			assertThat(resync.seq()).isGreaterThanOrEqualTo(kept);
-			client().post(channel, "after the resync", "x");
-			Event live = ws.events().next(WAIT);
-			assertThat(live.type()).isEqualTo("updates_changed");
-			assertThat(live.seq()).isGreaterThan(resync.seq());
-		}
-	}
-
-	@Test
 	void resumePointAheadOfTheLogGetsResync() {
 		try (SseSubscriber sse = client().sse("/api/updates/stream", "999999999999")) {
 			Event resync = sse.events().next(WAIT);

@@ -1,10 +1,12 @@
 package dev.baton.push;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.StalledWebSocket;
 import dev.baton.support.WsSubscriber;
 import dev.baton.support.WsSubscriber.Close;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,15 @@ class WebSocketProtocolIntegrationTests extends IntegrationTest {
 			client().post(this.channel, "after an unknown type", "x");
 			assertThat(ws.events().next(Duration.ofSeconds(10)).type()).isEqualTo("updates_changed");
 			assertThat(ws.closed()).isNotDone();
+		}
+	}
+
+	@Test
+	void unmaskedFrameClosesWith1002() throws Exception {
+		try (StalledWebSocket raw = StalledWebSocket.open(this.port, "/ws/updates?channels=" + this.channel,
+				client().authorization())) {
+			raw.sendUnmasked(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+			assertThat(raw.readToClose().closeCode()).isEqualTo(1002);
 		}
 	}
 

@@ -95,6 +95,17 @@ public final class StalledWebSocket implements AutoCloseable {
 		this.socket.getOutputStream().flush();
 	}
 
+	/** Writes one short frame without the mask that a client must apply: a protocol error. */
+	public void sendUnmasked(int first, byte[] payload) throws IOException {
+		if (payload.length >= 126) {
+			throw new IllegalArgumentException("payload of " + payload.length + " bytes: short frames only");
+		}
+		this.socket.getOutputStream().write(first);
+		this.socket.getOutputStream().write(payload.length);
+		this.socket.getOutputStream().write(payload);
+		this.socket.getOutputStream().flush();
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.socket.close();
