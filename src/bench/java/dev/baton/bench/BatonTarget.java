@@ -144,7 +144,7 @@ final class BatonTarget implements Target {
 		double[] gc = GcLog.pauses(this.gcLog);
 		long[] database = database();
 		double databaseCpu = (this.postmaster > 0) ? Probe.cpuSeconds(this.postmaster) : -1;
-		return new ServerFigures(Probe.cpuSeconds(pid()), databaseCpu, Probe.rssMiB(pid()), database[0], database[1],
+		return new ServerFigures(Probe.cpuSeconds(pid()), Probe.compilerCpuSeconds(pid()), databaseCpu, Probe.rssMiB(pid()), database[0], database[1],
 				(int) gc[0], gc[1], gc[2]);
 	}
 

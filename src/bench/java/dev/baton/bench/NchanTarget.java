@@ -134,7 +134,7 @@ final class NchanTarget implements Target {
 
 	@Override
 	public ServerFigures figures() {
-		return new ServerFigures(Probe.cpuSeconds(pid()), -1, Probe.rssMiB(pid()), -1, -1, -1, -1, -1);
+		return new ServerFigures(Probe.cpuSeconds(pid()), -1, -1, Probe.rssMiB(pid()), -1, -1, -1, -1, -1);
 	}
 
 	@Override

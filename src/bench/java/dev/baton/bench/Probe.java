@@ -23,6 +23,20 @@ final class Probe {
 		return family(pid).stream().mapToDouble(Probe::ownCpuSeconds).sum();
 	}
 
+	/**
+	 * CPU seconds of the JVM's JIT compiler threads in {@code pid} (HotSpot names them "C1
+	 * CompilerThread…" and "C2 CompilerThread…"); a thread that ended takes its time with it.
+	 */
+	static double compilerCpuSeconds(long pid) {
+		Path tasks = Path.of("/proc", Long.toString(pid), "task");
+		try (Stream<Path> threads = Files.list(tasks)) {
+			return threads.filter(Probe::isCompiler).mapToDouble(thread -> cpuSeconds(stat(thread.resolve("stat")))).sum();
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	/** Resident memory in MiB of the process and its direct children. */
 	static double rssMiB(long pid) {
 		return family(pid).stream().mapToLong(Probe::rssKiB).sum() / 1024.0;
@@ -45,7 +59,20 @@ final class Probe {
 
 	// its own time and that of its children that ended and were waited for (PostgreSQL's backends)
 	private static double ownCpuSeconds(long pid) {
-		String[] fields = stat(pid);
+		return cpuSeconds(stat(Path.of("/proc", Long.toString(pid), "stat")));
+	}
+
+	private static boolean isCompiler(Path thread) {
+		try {
+			String name = Files.readString(thread.resolve("comm"));
+			return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static double cpuSeconds(String[] fields) {
 		if (fields.length < 17) {
 			return 0;
 		}
@@ -75,9 +102,9 @@ final class Probe {
 	}
 
 	// fields after the command name, which may hold spaces, so split after its closing parenthesis
-	private static String[] stat(long pid) {
+	private static String[] stat(Path file) {
 		try {
-			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			String stat = Files.readString(file);
 			String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			String[] fields = new String[rest.length + 2];
 			System.arraycopy(rest, 0, fields, 2, rest.length);

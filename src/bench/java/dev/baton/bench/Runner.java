@@ -20,6 +20,10 @@ final class Runner {
 
 	private static final int WARM_UP_SECONDS = 5;
 
+	private static final double QUIET_COMPILER = 0.1;
+
+	private static final int MAX_WARM_UP_SECONDS = 60;
+
 	private final Settings settings;
 
 	Runner(Settings settings) {
@@ -136,18 +140,31 @@ final class Runner {
 	}
 
 	/**
-	 * Untimed posts before the measured ones, so that a JVM server is measured warm (its JIT has
-	 * compiled the delivery path), as a deployment that has been up for a while is: at least
-	 * {@value #WARM_UP_SECONDS} s of the scenario's own rate, and at least 10 posts. After 10
-	 * posts in 2 s, a profile of fan-out 5k still found the compiler taking CPU in the measured
-	 * window. They are checked like the others.
+	 * Untimed posts before the measured ones, so that a JVM server is measured warm, as a
+	 * deployment that has been up for a while is: rounds of {@value #WARM_UP_SECONDS} s of the
+	 * scenario's own rate (at least 10 posts) until the server's JIT compiler threads used less than
+	 * {@value #QUIET_COMPILER} of a core in the last round, for at most {@value #MAX_WARM_UP_SECONDS}
+	 * s. With a single round, fan-out 5k's window still had the compiler at 2.0 of the server's 7.5
+	 * CPU s (27 %), and its latency was that of a JVM still compiling. A peer without a JIT stops
+	 * after one round. The warm-up posts are checked like the others.
 	 */
 	Posts warmUp(Scenario scenario, Target target, Shards shards, Result result) throws InterruptedException {
-		int count = (int) Math.max(MIN_WARM_UP_POSTS, Math.round(WARM_UP_SECONDS * scenario.rate()));
-		Posts posts = new Posts().make(target, shards, 0, count, scenario.rate());
-		await(shards, posts.made(), AWAIT_MILLIS);
+		int round = (int) Math.max(MIN_WARM_UP_POSTS, Math.round(WARM_UP_SECONDS * scenario.rate()));
+		Posts posts = new Posts();
+		long started = System.nanoTime();
+		double compiling;
+		do {
+			ServerFigures before = target.figures();
+			long roundStarted = System.nanoTime();
+			posts.make(target, shards, posts.made(), round, scenario.rate());
+			await(shards, posts.made(), AWAIT_MILLIS);
+			double seconds = (System.nanoTime() - roundStarted) / 1e9;
+			compiling = target.figures().since(before).compilerCpuSeconds() / seconds;
+		}
+		while (compiling > QUIET_COMPILER && System.nanoTime() - started < MAX_WARM_UP_SECONDS * 1_000_000_000L);
 		shards.histogram("hist", 60);
 		result.put("warm-up posts (untimed)", posts.made());
+		result.put("warm-up s", round((System.nanoTime() - started) / 1e9));
 		return posts;
 	}
 
@@ -256,6 +273,9 @@ final class Runner {
 			return;
 		}
 		result.put("server CPU s", round(cost.cpuSeconds()));
+		if (cost.compilerCpuSeconds() >= 0) {
+			result.put("of which JIT compiler CPU s", round(cost.compilerCpuSeconds()));
+		}
 		if (cost.databaseCpuSeconds() >= 0) {
 			result.put("database CPU s", round(cost.databaseCpuSeconds()));
 		}

@@ -5,6 +5,7 @@ package dev.baton.bench;
  * -1 where the figure cannot be had (a server at a URL, a peer without a database).
  *
  * @param cpuSeconds user + system CPU seconds of the server process (and its workers)
+ * @param compilerCpuSeconds the part of it that the JVM's JIT compiler threads used
  * @param databaseCpuSeconds CPU seconds of the server's PostgreSQL, when it is the benchmark's own
  * @param rssMiB resident memory now
  * @param transactions committed database transactions ({@code pg_stat_database.xact_commit})
@@ -13,14 +14,15 @@ package dev.baton.bench;
  * @param gcPauseMillis their total
  * @param gcMaxPauseMillis the longest
  */
-record ServerFigures(double cpuSeconds, double databaseCpuSeconds, double rssMiB, long transactions, long logReads, int gcPauses,
+record ServerFigures(double cpuSeconds, double compilerCpuSeconds, double databaseCpuSeconds, double rssMiB, long transactions, long logReads, int gcPauses,
 		double gcPauseMillis, double gcMaxPauseMillis) {
 
-	static final ServerFigures NONE = new ServerFigures(-1, -1, -1, -1, -1, -1, -1, -1);
+	static final ServerFigures NONE = new ServerFigures(-1, -1, -1, -1, -1, -1, -1, -1, -1);
 
 	/** What happened between {@code earlier} and this; RSS and the longest pause stay as of now. */
 	ServerFigures since(ServerFigures earlier) {
 		return new ServerFigures(diff(this.cpuSeconds, earlier.cpuSeconds),
+				diff(this.compilerCpuSeconds, earlier.compilerCpuSeconds),
 				diff(this.databaseCpuSeconds, earlier.databaseCpuSeconds), this.rssMiB,
 				(long) diff(this.transactions, earlier.transactions), (long) diff(this.logReads, earlier.logReads),
 				(int) diff(this.gcPauses, earlier.gcPauses), diff(this.gcPauseMillis, earlier.gcPauseMillis),

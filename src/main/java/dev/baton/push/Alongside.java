@@ -13,11 +13,13 @@ final class Alongside {
 	}
 
 	/**
-	 * {@code extra} merged into {@code main}; the end of {@code main}, or its error, ends both.
+	 * {@code extras} merged into {@code main}; the end of {@code main}, or its error, ends them.
 	 */
-	static <T> Flux<T> of(Flux<T> main, Publisher<T> extra) {
-		// materialized, main's end is an item of the merge: ending it, it ends extra too
-		return Flux.merge(PREFETCH, main.materialize(), Flux.from(extra).map(Signal::next)).<T>dematerialize();
+	@SafeVarargs
+	static <T> Flux<T> of(Flux<T> main, Publisher<T>... extras) {
+		// materialized, main's end is an item of the merge: ending it, it ends the extras too
+		return Flux.merge(PREFETCH, main.materialize(), Flux.merge(PREFETCH, extras).map(Signal::next))
+			.<T>dematerialize();
 	}
 
 }

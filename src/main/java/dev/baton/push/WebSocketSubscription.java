@@ -137,9 +137,10 @@ final class WebSocketSubscription {
 			this.ending = closeStatus(ex);
 			return Flux.empty();
 		});
-		// answers go out between the frames for as long as the frames last
-		Flux<WebSocketMessage> frames = Alongside.of(this.heartbeat.around(events.map(this::textFrame),
-				() -> this.session.pingMessage(buffers -> buffers.wrap(PING))), this.answers);
+		// pings and answers go out between the frames for as long as the frames last
+		Flux<WebSocketMessage> pings = this.heartbeat.ticks()
+			.map(tick -> this.session.pingMessage(buffers -> buffers.wrap(PING)));
+		Flux<WebSocketMessage> frames = Alongside.of(events.map(this::textFrame), pings, this.answers);
 		return this.session.send(frames.takeUntilOther(this.verdict.asMono())).then(Mono.defer(() -> {
 			if (this.ending != null) {
 				decide(this.ending);
