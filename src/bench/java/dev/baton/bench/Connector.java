@@ -230,6 +230,7 @@ final class Connector {
 		long pause = ThreadLocalRandom.current().nextLong(ceiling + 1);
 		Mono.delay(Duration.ofMillis(pause)).then(open(subscriber)).subscribe(null, null, () -> {
 			if (subscriber.state == Subscriber.State.FAILED && attempt < MAX_ATTEMPTS) {
+				subscriber.state = Subscriber.State.RETRYING;
 				reopen(subscriber, attempt + 1);
 			}
 		});

@@ -125,7 +125,8 @@ public final class Generator {
 		reply("awaited " + behind + " " + (System.nanoTime() - started) / 1_000_000);
 	}
 
-	// Every subscriber that is meant to be live: in a storm, a dropped one still counts as behind.
+	// Every subscriber that is meant to be live: in a storm, a dropped one, or one whose attempt
+	// failed and that tries again, still counts as behind.
 	private long behind(int events) {
 		return this.subscribers.stream()
 			.filter((s) -> !s.stalled && s.state != Subscriber.State.FAILED && s.state != Subscriber.State.NEW)
@@ -138,12 +139,14 @@ public final class Generator {
 				resyncs = 0, connects = 0;
 		for (Subscriber s : this.subscribers) {
 			open += (s.state == Subscriber.State.OPEN) ? 1 : 0;
-			failed += (s.state == Subscriber.State.FAILED) ? 1 : 0;
+			// still retrying at the end is as good as failed: not connected
+			boolean notConnected = s.state == Subscriber.State.FAILED || s.state == Subscriber.State.RETRYING;
+			failed += notConnected ? 1 : 0;
 			dropped += (s.state == Subscriber.State.DROPPED) ? 1 : 0;
 			stalled += s.stalled ? 1 : 0;
 			resyncs += s.resyncs;
 			connects += s.connects;
-			if (s.stalled || s.state == Subscriber.State.FAILED) {
+			if (s.stalled || notConnected) {
 				continue;
 			}
 			delivered += s.count;

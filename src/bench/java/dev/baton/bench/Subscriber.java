@@ -10,7 +10,11 @@ import reactor.core.Disposable;
  */
 final class Subscriber {
 
-	enum State { NEW, OPEN, FAILED, DROPPED, CLOSED }
+	/**
+	 * {@code RETRYING}: a reconnection attempt failed and another one is due; {@code FAILED}: it
+	 * could not connect, and no attempt is left.
+	 */
+	enum State { NEW, OPEN, RETRYING, FAILED, DROPPED, CLOSED }
 
 	final int index;
 

@@ -48,14 +48,4 @@ class RelayIntegrationTests extends IntegrationTest {
 		}
 	}
 
-	/** Terminates every LISTEN connection on the database, as a network fault or a DBA would. */
-	private long terminateListeners() {
-		return this.db.sql("""
-				SELECT count(pg_terminate_backend(pid)) AS killed FROM pg_stat_activity
-				WHERE application_name = 'baton-relay'""")
-			.map(row -> row.get("killed", Long.class))
-			.one()
-			.block();
-	}
-
 }

@@ -170,9 +170,7 @@ class MetricsIntegrationTests extends IntegrationTest {
 	void lostListenConnectionCountsAReconnectAndIsConnectedAgain() {
 		double reconnects = metric("baton_relay_reconnects_total");
 		assertThat(metric("baton_relay_connected")).isEqualTo(1);
-		this.db.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'baton-relay'")
-			.then()
-			.block();
+		terminateListeners();
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(metric("baton_relay_reconnects_total")).isGreaterThan(reconnects);
 			assertThat(metric("baton_relay_connected")).isEqualTo(1);

@@ -101,12 +101,4 @@ class HealthIntegrationTests extends IntegrationTest {
 		}
 	}
 
-	private long terminateListeners() {
-		return this.db.sql("SELECT count(pg_terminate_backend(pid)) AS killed FROM pg_stat_activity "
-				+ "WHERE application_name = 'baton-relay'")
-			.map(row -> row.get("killed", Long.class))
-			.one()
-			.block();
-	}
-
 }

@@ -66,6 +66,15 @@ public final class BatonClient {
 		return send("POST", "/api/updates", JSON.writeValueAsString(Map.of("channel", channel, "title", title, "body", body)));
 	}
 
+	/** A post with an {@code Idempotency-Key}: made once however often it is sent with that key. */
+	public Response post(String channel, String title, String body, String idempotencyKey) {
+		return send(HttpRequest.newBuilder(uri("http", "/api/updates"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", idempotencyKey)
+			.POST(HttpRequest.BodyPublishers
+				.ofString(JSON.writeValueAsString(Map.of("channel", channel, "title", title, "body", body)))));
+	}
+
 	public Response send(String method, String path, String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri("http", path)).timeout(Duration.ofSeconds(30));
 		if (body != null) {

@@ -61,6 +61,18 @@ public abstract class IntegrationTest {
 	}
 
 	/** A client signed in as the admin. */
+	/**
+	 * Terminates every instance's LISTEN connection on the database, as a network fault or a DBA
+	 * would; returns how many there were.
+	 */
+	protected long terminateListeners() {
+		return this.db.sql("SELECT count(pg_terminate_backend(pid)) AS killed FROM pg_stat_activity "
+				+ "WHERE application_name = 'baton-relay'")
+			.map(row -> row.get("killed", Long.class))
+			.one()
+			.block();
+	}
+
 	protected BatonClient client() {
 		return anonymous().as("admin", ADMIN_PASSWORD);
 	}

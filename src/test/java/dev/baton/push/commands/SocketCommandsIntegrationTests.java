@@ -179,11 +179,7 @@ class SocketCommandsIntegrationTests extends IntegrationTest {
 	void restAndSocketShareTheKeySpace() {
 		String channel = newChannel();
 		String key = UUID.randomUUID().toString();
-		BatonClient.Response rest = client().send(java.net.http.HttpRequest.newBuilder(client().uri("http", "/api/updates"))
-			.header("Content-Type", "application/json")
-			.header("Idempotency-Key", key)
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-					"{\"channel\":\"%s\",\"title\":\"t\",\"body\":\"x\"}".formatted(channel), StandardCharsets.UTF_8)));
+		BatonClient.Response rest = client().post(channel, "t", "x", key);
 		assertThat(rest.status()).isEqualTo(201);
 		try (CommandSocket socket = commands(client(), channel)) {
 			JsonNode ack = socket.send("type", "post", "ref", "p", "key", key, "channel", channel, "title", "t", "body", "x").answer();
