@@ -82,7 +82,9 @@ public class UpdatesStream implements SmartLifecycle {
 	 * duplicate; seq strictly increases. A resume point the log no longer covers, or a
 	 * subscriber that falls {@code baton.stream.subscriber-buffer} events behind, gets one
 	 * {@link Resync}; after an overflow the stream ends with a {@link FellBehindException}. It
-	 * completes, without a resync, when the instance shuts down.
+	 * completes, without a resync, when the instance shuts down. A stream that must miss nothing
+	 * subscribes once {@link #resumePoint()} has answered: before the relay's hand-over at
+	 * start-up, events committed since the log was last read are neither replayed nor sent live.
 	 * @param channels the channels to receive, or none for all
 	 * @param resumeAfter the last seq the subscriber has seen, if any
 	 * @return an infinite stream of events, ending only with a {@link FellBehindException} after an

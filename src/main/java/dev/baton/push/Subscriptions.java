@@ -48,7 +48,9 @@ class Subscriptions {
 		// Without a resume point the stream starts at the newest event published now, while the
 		// client has seen no response: it is attached to the live events only once its first frame
 		// is on its way (SSE) or after the upgrade (WebSocket), and replays what came in between.
-		Mono<Long> from = resume.isPresent() ? Mono.just(resume.getAsLong()) : this.stream.resumePoint();
+		// Either way it waits for the relay's hand-over at start-up: before it, events committed
+		// since the log was last read would be neither replayed nor sent live.
+		Mono<Long> from = this.stream.resumePoint().map(newest -> resume.orElse(newest));
 		return this.channels.requireAll(names).then(from).map(after -> {
 			OpenStream stream = this.open.open(transport, user, names, resume);
 			return new Subscription(

@@ -1,0 +1,66 @@
+package dev.baton.push;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import dev.baton.events.UpdatesStream;
+import dev.baton.updates.Channels;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.anySet;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+class SubscriptionsTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final UpdatesStream stream = mock(UpdatesStream.class);
+
+	private final Channels channels = mock(Channels.class);
+
+	private final Subscriptions subscriptions = new Subscriptions(this.stream, this.channels,
+			new OpenStreams(new SimpleMeterRegistry()));
+
+	@BeforeEach
+	void knownChannelsAndAStream() {
+		given(this.channels.requireAll(anyCollection())).willReturn(Mono.empty());
+		given(this.stream.subscribe(anySet(), any())).willReturn(Flux.never());
+	}
+
+	// before the relay's hand-over, events committed since the log was last read reach no stream
+	@Test
+	void aStreamWithItsOwnResumePointAlsoWaitsForTheRelaysHandOver() {
+		given(this.stream.resumePoint()).willReturn(Mono.delay(Duration.ofMillis(300)).thenReturn(80L));
+
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, "ana", "general", "42", "lastEventId"))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(200))
+			.assertNext(subscription -> assertThat(subscription.stream()).isNotNull())
+			.expectComplete()
+			.verify(TIMEOUT);
+		verify(this.stream).subscribe(Set.of("general"), OptionalLong.of(42));
+	}
+
+	@Test
+	void aStreamWithoutAResumePointStartsAtTheNewestPublishedSeq() {
+		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
+
+		StepVerifier.create(this.subscriptions.open(Transport.WEBSOCKET, "ana", null, null, "since"))
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(TIMEOUT);
+		verify(this.stream).subscribe(Set.of(), OptionalLong.of(80));
+	}
+
+}
