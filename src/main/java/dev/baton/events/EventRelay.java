@@ -59,9 +59,6 @@ class EventRelay extends BackgroundWork {
 
 	private final ListenConnectionState state;
 
-	// the seq of the newest event relayed; empty until the first read of the log after start-up
-	private volatile OptionalLong relayed = OptionalLong.empty();
-
 	EventRelay(R2dbcConnectionDetails database, EventLog log, UpdatesStream stream, RelayProperties properties,
 			StreamProperties streamProperties, MeterRegistry meters, ListenConnectionState state) {
 		this.listenConnections = ConnectionFactories.get(listenerOptions(database.getConnectionFactoryOptions()));
@@ -130,7 +127,8 @@ class EventRelay extends BackgroundWork {
 	// replays; subscribers replay older events themselves. The timeout applies to each event,
 	// not to the whole catch-up: a long backlog is fine, a connection that stops answering is not.
 	private Mono<Long> catchUp(EventLog log, Duration timeout) {
-		OptionalLong after = this.relayed;
+		// where the relay is: the stream's newest seq, which it has only after the first read
+		OptionalLong after = this.stream.lastPublished();
 		return after.isPresent() ? log.after(after.getAsLong(), Set.of()).timeout(timeout).doOnNext(this::relay).count()
 				: log.bounds().timeout(timeout).flatMap(bounds -> remember(log, bounds.last()).timeout(timeout).count());
 	}
@@ -139,15 +137,11 @@ class EventRelay extends BackgroundWork {
 		return log.after(Math.max(0, last - this.replayWindow), Set.of())
 			.takeWhile(event -> event.seq() <= last)
 			.doOnNext(this.stream::remember)
-			.doOnComplete(() -> {
-				this.relayed = OptionalLong.of(last);
-				this.stream.handedOver(last);
-			});
+			.doOnComplete(() -> this.stream.handedOver(last));
 	}
 
 	// the lag is measured from the time the event was written in its transaction, close to commit
 	private void relay(UpdateEvent event) {
-		this.relayed = OptionalLong.of(event.seq());
 		this.stream.publish(event);
 		this.relayedEvents.increment();
 		this.lag.record(Duration.between(event.at(), Instant.now()));

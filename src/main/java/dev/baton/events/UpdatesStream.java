@@ -55,8 +55,8 @@ public class UpdatesStream implements SmartLifecycle {
 
 	private volatile long lastPublished = -1;
 
-	// completes once the relay has handed over where the log ends: from then on every event after
-	// lastPublished reaches the sink
+	// completes once the relay has handed over where the log ends (lastPublished is then set):
+	// from then on every event after lastPublished reaches the sink
 	private final Sinks.Empty<Void> handOver = Sinks.empty();
 
 	// how long a reader waits for that at start-up before it is refused
@@ -140,8 +140,8 @@ public class UpdatesStream implements SmartLifecycle {
 	}
 
 	/**
-	 * The seq of the newest event that entered the stream, or that the relay handed over at
-	 * start-up, if any.
+	 * The seq of the newest event that entered the stream, or where the log ended when the relay
+	 * handed over at start-up; empty before that. The relay goes on from it.
 	 */
 	public OptionalLong lastPublished() {
 		long seq = this.lastPublished;
@@ -158,7 +158,7 @@ public class UpdatesStream implements SmartLifecycle {
 	public Mono<Long> resumePoint() {
 		Mono<Long> published = Mono.fromSupplier(() -> this.lastPublished);
 		// the timer only while the relay starts: afterwards every stream handshake asks
-		return Boolean.TRUE.equals(this.handOver.scan(Scannable.Attr.TERMINATED)) ? published
+		return (this.lastPublished >= 0) ? published
 				: this.handOver.asMono().timeout(this.handOverWait).then(published);
 	}
 
@@ -174,7 +174,7 @@ public class UpdatesStream implements SmartLifecycle {
 	 * The relay has read the log up to {@code last} at start-up and publishes every event after it.
 	 */
 	void handedOver(long last) {
-		this.lastPublished = Math.max(this.lastPublished, last);
+		this.lastPublished = last;
 		this.handOver.tryEmitEmpty();
 	}
 
