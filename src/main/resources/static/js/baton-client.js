@@ -6,8 +6,10 @@
 //
 // It prefers a WebSocket and falls back to Server-Sent Events when WebSockets cannot connect.
 // Every reconnection resumes after the last seq received, so no event is missed; a `resync`
-// event means "refetch everything". onStatus(state, transport) reports 'live', 'reconnecting'
-// or 'offline', and 'websocket' or 'sse'.
+// event means "refetch everything". onStatus(state, transport) reports 'live', 'reconnecting',
+// 'offline' or 'signed-out', and 'websocket' or 'sse'. 'signed-out' is final: the person's
+// session ended (signed out, expired) or their user was deleted, and the client stops
+// reconnecting; sign in again and connect anew.
 //
 // Over a live WebSocket it also writes: subscription.post({channel, title, body}),
 // .edit(id, {title, body}) and .delete(id) each return a Promise that resolves with the ack
@@ -20,6 +22,7 @@
 const MIN_DELAY = 500;
 const MAX_DELAY = 30_000;
 const WEBSOCKET_TRIES = 3;
+const SIGNED_OUT = 4001;   // the WebSocket close code of a stream whose sign-in ended
 
 export function connect({ channels = [], since = null, onEvent = () => {}, onStatus = () => {} } = {}) {
   let lastSeq = since === null || since === undefined || since === '' ? null : Number(since);
@@ -111,7 +114,10 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
     socket = ws;
     ws.onopen = opened;
     ws.onmessage = (message) => receive(message.data);
-    ws.onclose = () => { if (socket === ws) lost(); };
+    ws.onclose = (event) => {
+      if (socket !== ws) return;
+      if (event.code === SIGNED_OUT) stop('signed-out'); else lost();
+    };
   };
 
   const openEventSource = () => {
@@ -120,6 +126,7 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
     source.onopen = opened;
     source.addEventListener('updates_changed', (message) => receive(message.data));
     source.addEventListener('resync', (message) => receive(message.data));
+    source.addEventListener('signed_out', () => stop('signed-out'));
     source.onerror = () => {
       // EventSource retries by itself with Last-Event-ID; take over only once it has given up
       if (source.readyState === EventSource.CLOSED) {
@@ -142,6 +149,20 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
     if (socket) { const stale = socket; socket = null; stale.close(); }
     failures = 0;
     open();
+  };
+
+  // ends the subscription for good: what is still pending is rejected
+  const stop = (state) => {
+    closed = true;
+    clearTimeout(timer);
+    window.removeEventListener('online', reopenNow);
+    window.removeEventListener('offline', wentOffline);
+    document.removeEventListener('visibilitychange', becameVisible);
+    if (socket) { const last = socket; socket = null; last.close(); }
+    pending.forEach((entry) => entry.reject({ type: 'error', status: 0, title: 'Closed', unavailable: true,
+      detail: 'The subscription ended before this was acknowledged' }));
+    pending.clear();
+    report(state);
   };
 
   const wentOffline = () => report('offline');
@@ -168,16 +189,7 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
       return live();
     },
     close() {
-      closed = true;
-      clearTimeout(timer);
-      window.removeEventListener('online', reopenNow);
-      window.removeEventListener('offline', wentOffline);
-      document.removeEventListener('visibilitychange', becameVisible);
-      if (socket) socket.close();
-      pending.forEach((entry) => entry.reject({ type: 'error', status: 0, title: 'Closed', unavailable: true,
-        detail: 'The subscription was closed before this was acknowledged' }));
-      pending.clear();
-      report('offline');
+      stop('offline');
     },
   };
 }

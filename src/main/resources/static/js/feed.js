@@ -6,7 +6,7 @@ import { connect } from './baton-client.js';
 
 const list = document.getElementById('updates');
 const status = document.getElementById('connection');
-const labels = { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' };
+const labels = { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', 'signed-out': 'Signed out: reload to sign in' };
 
 // Every htmx request carries the CSRF token of the page.
 const csrf = document.querySelector('meta[name="csrf-token"]').content;

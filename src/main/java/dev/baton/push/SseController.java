@@ -1,7 +1,6 @@
 package dev.baton.push;
 
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 
 import dev.baton.events.FellBehindException;
 import dev.baton.events.StreamEvent;
@@ -13,10 +12,12 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code GET /api/updates/stream}: the stream as Server-Sent Events. Each event has
@@ -52,18 +53,20 @@ class SseController {
 	// is still answered with an HTTP status and a problem body.
 	@GetMapping(path = "/api/updates/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Mono<Void> stream(@RequestParam(required = false) String channels, @RequestParam(required = false) String lastEventId,
-			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader, Principal user,
-			ServerHttpResponse response) {
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader, Authentication user,
+			ServerWebExchange exchange) {
 		boolean fromHeader = lastEventIdHeader != null;
+		ServerHttpResponse response = exchange.getResponse();
 		DataBufferFactory buffers = response.bufferFactory();
 		return this.subscriptions
-			.open(Transport.SSE, user.getName(), channels, fromHeader ? lastEventIdHeader : lastEventId,
+			.open(Transport.SSE, exchange, user, channels, fromHeader ? lastEventIdHeader : lastEventId,
 					fromHeader ? "Last-Event-ID" : "lastEventId")
 			.flatMap(subscription -> {
 				OpenStream stream = subscription.stream();
-				Flux<byte[]> frames = this.permits.guard(user.getName(), Flux.concat(Mono.just(this.retry),
-						this.heartbeat.around(ending(subscription).map(event -> stream.sent(this.frames.sse(event))),
-								() -> HEARTBEAT)))
+				Flux<byte[]> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event)))
+					.onErrorResume(SignInEndedException.class, ended -> Mono.just(ended.sseFrame()));
+				Flux<byte[]> frames = this.permits.guard(user.getName(),
+						Flux.concat(Mono.just(this.retry), this.heartbeat.around(events, () -> HEARTBEAT)))
 					.doFinally(stream::closed);
 				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 				response.getHeaders().setCacheControl("no-cache");
@@ -74,12 +77,14 @@ class SseController {
 			});
 	}
 
-	// after the resync for a subscriber that fell behind, the response simply ends
+	// after the resync for a subscriber that fell behind, the response simply ends; a stream
+	// whose sign-in ended gets a last signed_out event first
 	private static Flux<StreamEvent> ending(Subscriptions.Subscription subscription) {
 		OpenStream stream = subscription.stream();
 		return subscription.events()
 			.doOnComplete(() -> stream.closing("instance shutting down", null))
 			.doOnError(FellBehindException.class, ex -> stream.closing("fell behind", null))
+			.doOnError(SignInEndedException.class, ended -> stream.closing(ended.getMessage(), null))
 			.onErrorComplete(FellBehindException.class);
 	}
 

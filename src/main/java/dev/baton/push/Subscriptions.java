@@ -4,17 +4,21 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import dev.baton.events.StreamEvent;
 import dev.baton.events.UpdatesStream;
 import dev.baton.problems.Problem;
+import dev.baton.security.Revocations;
 import dev.baton.updates.Channels;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
 
 /** Turns the query of a stream request into a subscription, shared by both transports. */
 @Component
@@ -26,23 +30,27 @@ class Subscriptions {
 
 	private final OpenStreams open;
 
-	Subscriptions(UpdatesStream stream, Channels channels, OpenStreams open) {
+	private final Revocations revocations;
+
+	Subscriptions(UpdatesStream stream, Channels channels, OpenStreams open, Revocations revocations) {
 		this.stream = stream;
 		this.channels = channels;
 		this.open = open;
+		this.revocations = revocations;
 	}
 
 	/**
 	 * Validates the request and returns its events, which count the stream as opened when
 	 * subscribed: subscribe to them only once a permit allows the stream.
 	 * @param transport the transport asking
+	 * @param exchange the handshake, whose session or credentials the stream lives by
 	 * @param user the user subscribing
 	 * @param channels a comma-separated list of channel names; all channels when absent
 	 * @param resumeAfter the last seq the client has seen, if any
 	 * @param resumeParameter the name the client used for it, for the error message
 	 */
-	Mono<Subscription> open(Transport transport, String user, String channels, String resumeAfter,
-			String resumeParameter) {
+	Mono<Subscription> open(Transport transport, ServerWebExchange exchange, Authentication user, String channels,
+			String resumeAfter, String resumeParameter) {
 		OptionalLong resume = parseResumePoint(resumeAfter, resumeParameter);
 		Set<String> names = parseChannels(channels);
 		// Without a resume point the stream starts at the newest event published now, while the
@@ -51,10 +59,22 @@ class Subscriptions {
 		// Either way it waits for the relay's hand-over at start-up: before it, events committed
 		// since the log was last read would be neither replayed nor sent live.
 		Mono<Long> from = this.stream.resumePoint().map(newest -> resume.orElse(newest));
+		Mono<String> signInEnded = this.revocations.ended(exchange, user);
 		return this.channels.requireAll(names).then(from).map(after -> {
-			OpenStream stream = this.open.open(transport, user, names, resume);
-			return new Subscription(
-					this.stream.subscribe(names, OptionalLong.of(after)).doOnSubscribe(started -> stream.opened()), stream);
+			OpenStream stream = this.open.open(transport, user.getName(), names, resume);
+			Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after))
+				.doOnSubscribe(started -> stream.opened());
+			return new Subscription(until(signInEnded, events), stream);
+		});
+	}
+
+	// the events until the sign-in ends, then a SignInEndedException saying why
+	private static Flux<StreamEvent> until(Mono<String> signInEnded, Flux<StreamEvent> events) {
+		return Flux.defer(() -> {
+			AtomicReference<String> reason = new AtomicReference<>();
+			return events.takeUntilOther(signInEnded.doOnNext(reason::set))
+				.concatWith(Flux.defer(() -> (reason.get() != null) ? Flux.error(new SignInEndedException(reason.get()))
+						: Flux.empty()));
 		});
 	}
 

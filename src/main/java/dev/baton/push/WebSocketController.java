@@ -72,7 +72,7 @@ class WebSocketController {
 	Mono<Void> updates(ServerWebExchange exchange, @RequestParam(required = false) String channels,
 			@RequestParam(required = false) String since, Authentication user) {
 		this.originPolicy.check(exchange.getRequest());
-		return this.subscriptions.open(Transport.WEBSOCKET, user.getName(), channels, since, "since")
+		return this.subscriptions.open(Transport.WEBSOCKET, exchange, user, channels, since, "since")
 			.flatMap(subscription -> this.webSocketService.handleRequest(exchange,
 					session -> LingeringClose.serve(exchange,
 							new WebSocketSubscription(session, guarded(user, subscription.events()), subscription.stream(),

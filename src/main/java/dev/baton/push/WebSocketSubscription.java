@@ -32,7 +32,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * <li>1003 for a binary frame, 1007 for text that is not JSON, 1009 for a message over
  * {@code baton.stream.max-frame-size};</li>
  * <li>1008 or 1013 when a stream limit refuses the subscriber; 4000 for a peer that stopped
- * answering pings.</li>
+ * answering pings; 4001 when its sign-in ended (signed out, session expired, user deleted).</li>
  * </ul>
  * Clients send commands ({@link SocketCommand}, and {@code {"type":"ping"}} as an
  * application-level keep-alive); their answers go out between the events. After its close frame
@@ -162,6 +162,9 @@ final class WebSocketSubscription {
 	private static CloseStatus closeStatus(Throwable ended) {
 		if (ended instanceof FellBehindException) {
 			return FELL_BEHIND;
+		}
+		if (ended instanceof SignInEndedException signedOut) {
+			return CloseStatus.create(SignInEndedException.CLOSE_CODE, signedOut.getMessage() + ": sign in again");
 		}
 		if (ended instanceof StreamLimitException refused) {
 			return CloseStatus.create(refused.closeCode(), refused.getBody().getDetail());

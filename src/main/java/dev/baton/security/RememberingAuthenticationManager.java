@@ -7,6 +7,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.baton.users.UserDeleted;
@@ -24,7 +26,8 @@ import org.springframework.security.core.Authentication;
  * with every request, and bcrypt takes tens of milliseconds by design: paying that on every post
  * would cap a client at a few dozen requests per second. Spring Security has no such cache for
  * reactive Basic authentication, hence this one. Only a salted SHA-256 of the password is kept,
- * and a user's entry is dropped when the user is deleted.
+ * and a user's entry is dropped when the user is deleted: at once on the instance that deleted
+ * it, within {@code baton.security.revocation-check} on the others ({@link Revocations}).
  */
 final class RememberingAuthenticationManager implements ReactiveAuthenticationManager {
 
@@ -37,6 +40,9 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 	private final byte[] salt = new byte[16];
 
 	private final ConcurrentHashMap<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+	// checks running now, by user and password digest
+	private final ConcurrentHashMap<Attempt, Mono<Authentication>> checking = new ConcurrentHashMap<>();
 
 	RememberingAuthenticationManager(ReactiveAuthenticationManager delegate, Duration ttl, Clock clock) {
 		this.delegate = delegate;
@@ -59,18 +65,32 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 		}
 		// Requests that arrive while the check runs share it: after a restart thousands of
 		// clients reconnect at once with the same credentials, and must not each pay for bcrypt.
-		Mono<Authentication> check = this.delegate.authenticate(authentication)
-			.cache(authenticated -> this.ttl, failure -> Duration.ZERO, () -> Duration.ZERO);
-		Remembered checking = new Remembered(digest, check, this.clock.instant().plus(this.ttl));
-		this.remembered.put(username, checking);
-		return check.doOnError(failure -> this.remembered.remove(username, checking))
-			.switchIfEmpty(Mono.fromRunnable(() -> this.remembered.remove(username, checking)));
+		// A check is remembered for its user only once it succeeded, so a wrong password never
+		// displaces the right one.
+		return this.checking.computeIfAbsent(new Attempt(username, HexFormat.of().formatHex(digest)), attempt -> {
+			Mono<Authentication> check = this.delegate.authenticate(authentication)
+				.cache(authenticated -> this.ttl, failure -> Duration.ZERO, () -> Duration.ZERO);
+			return check.doOnNext(authenticated -> this.remembered.put(username,
+					new Remembered(digest, check, this.clock.instant().plus(this.ttl))))
+				.doFinally(signal -> this.checking.remove(attempt))
+				.cache();
+		});
+	}
+
+	/** The users whose sign-ins are remembered. */
+	Set<String> usernames() {
+		return Set.copyOf(this.remembered.keySet());
 	}
 
 	/** Forgets a deleted user, so that their next request is checked against the database. */
-	@EventListener
+	@EventListener(UserDeleted.class)
 	void forget(UserDeleted deleted) {
-		this.remembered.remove(deleted.username());
+		forget(deleted.username());
+	}
+
+	/** Forgets a user's sign-in: the user no longer exists, or was deleted on another instance. */
+	void forget(String username) {
+		this.remembered.remove(username);
 	}
 
 	private byte[] digest(String password) {
@@ -82,6 +102,9 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private record Attempt(String username, String digest) {
 	}
 
 	private record Remembered(byte[] digest, Mono<Authentication> authentication, Instant expires) {

@@ -10,9 +10,15 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.baton.users.UserDeleted;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -30,12 +36,15 @@ import org.springframework.web.server.session.WebSessionStore;
  * every open page's session at the same moment. A session read is therefore trusted for
  * {@link #RECHECK} before it is read again, and a session is written only when its attributes
  * changed or its stored last access is more than {@link #ACCESS_PRECISION} old. The price: a
- * sign-out through another instance takes up to {@link #RECHECK} to reach this one.
+ * sign-out through another instance, or a user's deletion, takes up to {@link #RECHECK} to reach
+ * this one. Each row names its signed-in user, and is deleted with the user.
  */
 @Component
 class SharedWebSessions implements WebSessionStore {
 
 	private static final SecureRandom random = new SecureRandom();
+
+	private static final String SPRING_SECURITY_CONTEXT = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
 
 	static final Duration RECHECK = Duration.ofSeconds(10);
 
@@ -96,12 +105,19 @@ class SharedWebSessions implements WebSessionStore {
 		});
 	}
 
+	/** Forgets the cached sessions of a deleted user at once; the database deleted their rows. */
+	@EventListener(UserDeleted.class)
+	void userDeleted(UserDeleted deleted) {
+		this.recent.values().removeIf(session -> deleted.username().equals(session.username()));
+	}
+
 	@Scheduled(fixedDelayString = "${server.reactive.session.timeout:30m}")
 	Mono<Long> deleteExpired() {
-		this.recent.values().removeIf(Session::needsRecheck);
-		return this.db.sql("DELETE FROM web_sessions WHERE last_access + max_idle_seconds * interval '1 second' < now()")
-			.fetch()
-			.rowsUpdated();
+		// Spring subscribes the returned Mono again at every tick, so the pruning is part of it
+		return Mono.fromRunnable(() -> this.recent.values().removeIf(Session::needsRecheck))
+			.then(this.db.sql("DELETE FROM web_sessions WHERE last_access + max_idle_seconds * interval '1 second' < now()")
+				.fetch()
+				.rowsUpdated());
 	}
 
 	private Instant now() {
@@ -164,9 +180,11 @@ class SharedWebSessions implements WebSessionStore {
 			this.started = true;
 		}
 
+		// a session with a stored row counts as started, so that it is saved, and so deleted, once
+		// sign-out emptied it (DefaultWebSessionManager saves started sessions only)
 		@Override
 		public boolean isStarted() {
-			return this.started || !this.attributes.isEmpty();
+			return this.started || !this.attributes.isEmpty() || this.storedAttributes != null || this.previousId != null;
 		}
 
 		@Override
@@ -181,32 +199,56 @@ class SharedWebSessions implements WebSessionStore {
 		public Mono<Void> invalidate() {
 			this.attributes.clear();
 			this.started = false;
-			return removeSession(getId());
+			return forgetStored().then(removeSession(getId()));
 		}
 
 		@Override
 		public Mono<Void> save() {
+			if (!this.started && this.attributes.isEmpty()) {
+				return forgetStored();
+			}
 			byte[] attributes = SessionAttributes.serialize(this.attributes);
-			if (!isStarted() || unchanged(attributes)) {
+			if (unchanged(attributes)) {
 				return Mono.empty();
 			}
 			Instant access = this.lastAccess;
 			Mono<Void> forgetPrevious = (this.previousId != null)
 					? removeSession(this.previousId).doOnSuccess(done -> this.previousId = null) : Mono.empty();
 			return forgetPrevious.then(SharedWebSessions.this.db.sql("""
-					INSERT INTO web_sessions (id, attributes, created_at, last_access, max_idle_seconds)
-					VALUES (:id, :attributes, :created, :lastAccess, :maxIdle)
-					ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes,
-					    last_access = excluded.last_access, max_idle_seconds = excluded.max_idle_seconds""")
+					INSERT INTO web_sessions (id, attributes, username, created_at, last_access, max_idle_seconds)
+					VALUES (:id, :attributes, :username, :created, :lastAccess, :maxIdle)
+					ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, username = excluded.username,
+					    last_access = greatest(web_sessions.last_access, excluded.last_access),
+					    max_idle_seconds = excluded.max_idle_seconds""")
 				.bind("id", getId())
 				.bind("attributes", attributes)
+				.bind("username", Parameter.fromOrEmpty(username(), String.class))
 				.bind("created", this.created)
 				.bind("lastAccess", access)
 				.bind("maxIdle", Math.toIntExact(this.maxIdle.toSeconds()))
 				.then()).doOnSuccess(done -> {
 					stored(attributes, access);
 					SharedWebSessions.this.recent.put(getId(), this);
-				});
+				})
+				// its user was deleted meanwhile, and with it the user's sessions
+				.onErrorResume(DataIntegrityViolationException.class, deleted -> Mono.empty());
+		}
+
+		// A session emptied by sign-out is deleted, not left behind: the row would still hold the
+		// security context of the last save, and be read as signed in again after RECHECK.
+		private Mono<Void> forgetStored() {
+			Mono<Void> previous = (this.previousId != null) ? removeSession(this.previousId) : Mono.empty();
+			Mono<Void> current = (this.storedAttributes != null) ? removeSession(getId()) : Mono.empty();
+			return previous.then(current).doOnSuccess(done -> {
+				this.previousId = null;
+				this.storedAttributes = null;
+			});
+		}
+
+		/** The signed-in user's name, if the session is signed in. */
+		String username() {
+			return (this.attributes.get(SPRING_SECURITY_CONTEXT) instanceof SecurityContext context
+					&& context.getAuthentication() != null) ? context.getAuthentication().getName() : null;
 		}
 
 		void stored(byte[] attributes, Instant access) {

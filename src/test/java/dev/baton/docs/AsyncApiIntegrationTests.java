@@ -63,9 +63,10 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 			.toIterable()
 			.contains("Last-Event-ID");
 		assertThat(this.document.at("/components/schemas").fieldNames()).toIterable()
-			.containsExactlyInAnyOrder("updates_changed", "resync", "ping", "post", "edit", "delete", "ack", "error");
+			.containsExactlyInAnyOrder("updates_changed", "resync", "signed_out", "ping", "post", "edit", "delete", "ack",
+					"error");
 		String closeCodes = this.document.at("/channels/websocket/description").asText();
-		for (String code : List.of("1001", "1002", "1003", "1007", "1008", "1009", "1011", "1013", "4000")) {
+		for (String code : List.of("1001", "1002", "1003", "1007", "1008", "1009", "1011", "1013", "4000", "4001")) {
 			assertThat(closeCodes).contains("| " + code + " |");
 		}
 	}

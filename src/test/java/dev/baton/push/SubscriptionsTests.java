@@ -1,10 +1,12 @@
 package dev.baton.push;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import dev.baton.events.UpdatesStream;
+import dev.baton.security.Revocations;
 import dev.baton.updates.Channels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +14,11 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -29,13 +36,20 @@ class SubscriptionsTests {
 
 	private final Channels channels = mock(Channels.class);
 
+	private final Revocations revocations = mock(Revocations.class);
+
 	private final Subscriptions subscriptions = new Subscriptions(this.stream, this.channels,
-			new OpenStreams(new SimpleMeterRegistry()));
+			new OpenStreams(new SimpleMeterRegistry()), this.revocations);
+
+	private final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
+
+	private final Authentication ana = UsernamePasswordAuthenticationToken.authenticated("ana", null, List.of());
 
 	@BeforeEach
 	void knownChannelsAndAStream() {
 		given(this.channels.requireAll(anyCollection())).willReturn(Mono.empty());
 		given(this.stream.subscribe(anySet(), any())).willReturn(Flux.never());
+		given(this.revocations.ended(any(), any())).willReturn(Mono.never());
 	}
 
 	// before the relay's hand-over, events committed since the log was last read reach no stream
@@ -43,10 +57,10 @@ class SubscriptionsTests {
 	void aStreamWithItsOwnResumePointAlsoWaitsForTheRelaysHandOver() {
 		given(this.stream.resumePoint()).willReturn(Mono.delay(Duration.ofMillis(300)).thenReturn(80L));
 
-		StepVerifier.create(this.subscriptions.open(Transport.SSE, "ana", "general", "42", "lastEventId"))
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, this.ana, "general", "42", "lastEventId"))
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(200))
-			.assertNext(subscription -> assertThat(subscription.stream()).isNotNull())
+			.expectNextCount(1)
 			.expectComplete()
 			.verify(TIMEOUT);
 		verify(this.stream).subscribe(Set.of("general"), OptionalLong.of(42));
@@ -56,11 +70,22 @@ class SubscriptionsTests {
 	void aStreamWithoutAResumePointStartsAtTheNewestPublishedSeq() {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 
-		StepVerifier.create(this.subscriptions.open(Transport.WEBSOCKET, "ana", null, null, "since"))
+		StepVerifier.create(this.subscriptions.open(Transport.WEBSOCKET, this.exchange, this.ana, null, null, "since"))
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(TIMEOUT);
 		verify(this.stream).subscribe(Set.of(), OptionalLong.of(80));
+	}
+
+	@Test
+	void aStreamEndsWithTheReasonItsSignInEnded() {
+		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
+		given(this.revocations.ended(any(), any())).willReturn(Mono.delay(Duration.ofMillis(100)).thenReturn("signed out"));
+
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, this.ana, null, null, "lastEventId")
+			.flatMapMany(Subscriptions.Subscription::events))
+			.expectErrorSatisfies(ended -> assertThat(ended).isInstanceOf(SignInEndedException.class).hasMessage("signed out"))
+			.verify(TIMEOUT);
 	}
 
 }

@@ -74,7 +74,7 @@ class TwoInstancesIntegrationTests extends IntegrationTest {
 
 	@Test
 	void browserSignedInOnOneInstanceIsSignedInOnTheOther() throws Exception {
-		String session = anonymous().signIn("admin", ADMIN_PASSWORD).split(";", 2)[0];
+		String session = anonymous().signIn("admin", ADMIN_PASSWORD);
 		String channel = newChannel();
 		BatonClient b = BatonClient.forPort(second.port());
 
@@ -100,6 +100,35 @@ class TwoInstancesIntegrationTests extends IntegrationTest {
 		await().atMost(Duration.ofSeconds(15)).until(() -> anonymous()
 			.send(java.net.http.HttpRequest.newBuilder(anonymous().uri("http", "/api/updates")).header("Cookie", session))
 			.status() == 401);
+	}
+
+	@Test
+	void signOutAndDeletionOnOneInstanceEndStreamsAndSignInsOnTheOtherWithinTenSeconds() throws Exception {
+		BatonClient member = newMember();
+		BatonClient memberOnB = second.client(member.username(), member.password());
+		assertThat(memberOnB.send("GET", "/api/channels", null).status()).isEqualTo(200);
+		String cookies = anonymous().signIn(member.username(), member.password());
+		String channel = newChannel();
+		try (WsSubscriber pageOnB = BatonClient.forPort(second.port()).withCookies(cookies).ws("/ws/updates?channels=" + channel);
+				SseSubscriber scriptOnB = memberOnB.sse("/api/updates/stream?channels=" + channel, null)) {
+			client().post(channel, "live", "x");
+			pageOnB.events().next(WAIT);
+			scriptOnB.events().next(WAIT);
+
+			BatonClient browserOnA = anonymous().withCookies(cookies);
+			String token = BatonClient.csrfToken(browserOnA.send("GET", "/", null).body());
+			browserOnA.send(java.net.http.HttpRequest.newBuilder(browserOnA.uri("http", "/logout"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=" + token)));
+			assertThat(pageOnB.closed().get(10, TimeUnit.SECONDS))
+				.isEqualTo(new WsSubscriber.Close(4001, "session ended: sign in again"));
+
+			assertThat(client().send("DELETE", "/api/users/" + member.username(), null).status()).isEqualTo(204);
+			scriptOnB.ended().get(10, TimeUnit.SECONDS);
+			assertThat(scriptOnB.lastEvent()).isEqualTo("signed_out");
+		}
+		// B remembered the deleted user's Basic credentials
+		assertThat(memberOnB.send("GET", "/api/channels", null).status()).isEqualTo(401);
 	}
 
 	@Test

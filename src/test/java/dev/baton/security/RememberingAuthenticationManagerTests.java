@@ -66,6 +66,26 @@ class RememberingAuthenticationManagerTests {
 		assertThat(this.checks).hasValue(3);
 	}
 
+	@Test
+	void aWrongPasswordDoesNotDisplaceTheRememberedRightOne() {
+		this.manager.authenticate(token("right-password")).block();
+		StepVerifier.create(this.manager.authenticate(token("wrong-password"))).expectError(BadCredentialsException.class).verify();
+		this.manager.authenticate(token("right-password")).block();
+
+		assertThat(this.checks).hasValue(2);
+	}
+
+	@Test
+	void aForgottenUserIsCheckedAgain() {
+		this.manager.authenticate(token("right-password")).block();
+		assertThat(this.manager.usernames()).containsExactly("ana");
+
+		this.manager.forget("ana");
+		this.manager.authenticate(token("right-password")).block();
+
+		assertThat(this.checks).hasValue(2);
+	}
+
 	private static UsernamePasswordAuthenticationToken token(String password) {
 		return UsernamePasswordAuthenticationToken.unauthenticated("ana", password);
 	}

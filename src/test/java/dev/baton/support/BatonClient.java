@@ -30,13 +30,17 @@ public final class BatonClient {
 
 	private final String password;
 
+	// the Cookie header of a signed-in browser, sent instead of Basic credentials
+	private final String cookies;
+
 	/** An anonymous client of the Baton listening on {@code port} of the loopback interface. */
 	public static BatonClient forPort(int port) {
-		return new BatonClient(port, null, null);
+		return new BatonClient(port, null, null, null);
 	}
 
-	private BatonClient(int port, String username, String password) {
+	private BatonClient(int port, String username, String password, String cookies) {
 		this.port = port;
+		this.cookies = cookies;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		this.username = username;
 		this.password = password;
@@ -46,7 +50,12 @@ public final class BatonClient {
 
 	/** The same client, sending HTTP Basic credentials. */
 	public BatonClient as(String username, String password) {
-		return new BatonClient(this.port, username, password);
+		return new BatonClient(this.port, username, password, null);
+	}
+
+	/** The same client as a browser signed in with {@code cookies} (see {@link #signIn}). */
+	public BatonClient withCookies(String cookies) {
+		return new BatonClient(this.port, null, null, cookies);
 	}
 
 	public String username() {
@@ -85,9 +94,7 @@ public final class BatonClient {
 	}
 
 	public Response send(HttpRequest.Builder request) {
-		if (this.authorization != null) {
-			request.setHeader("Authorization", this.authorization);
-		}
+		credentials().forEach(request::setHeader);
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body());
@@ -103,22 +110,51 @@ public final class BatonClient {
 
 	/**
 	 * Signs in through the login form, as a browser does.
-	 * @return the {@code Set-Cookie} header of the session
+	 * @return the {@code Cookie} header a browser then sends: the session and the CSRF cookie
 	 */
 	public String signIn(String username, String password) {
 		Response loginPage = send("GET", "/login", null);
-		String cookie = loginPage.header("Set-Cookie");
-		String anonymousSession = (cookie != null) ? cookie.split(";", 2)[0] : "";
 		String form = "username=%s&password=%s&_csrf=%s".formatted(encode(username), encode(password),
 				encode(csrfToken(loginPage.body())));
 		Response login = send(HttpRequest.newBuilder(uri("http", "/login"))
-			.header("Cookie", anonymousSession)
+			.header("Cookie", cookies(loginPage, Map.of()))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form)));
 		if (login.status() != 302 || login.header("Location").contains("error")) {
 			throw new IllegalStateException("sign-in failed: " + login.status() + " " + login.header("Location"));
 		}
-		return login.header("Set-Cookie");
+		// the page it is sent to, which sets the CSRF cookie of the signed-in session
+		String cookies = cookies(login, cookieValues(loginPage));
+		Response landing = send(HttpRequest.newBuilder(uri("http", login.header("Location").replaceFirst("^https?://[^/]+", "")))
+			.header("Cookie", cookies));
+		return cookies(landing, cookieValues(login, cookieValues(loginPage)));
+	}
+
+	/** The {@code Cookie} header after {@code response}, given the cookies held before it. */
+	public static String cookies(Response response, Map<String, String> before) {
+		Map<String, String> cookies = new java.util.LinkedHashMap<>(before);
+		cookies.putAll(cookieValues(response));
+		cookies.values().removeIf(String::isEmpty);
+		return cookies.entrySet()
+			.stream()
+			.map(cookie -> cookie.getKey() + "=" + cookie.getValue())
+			.collect(java.util.stream.Collectors.joining("; "));
+	}
+
+	private static Map<String, String> cookieValues(Response response) {
+		return cookieValues(response, Map.of());
+	}
+
+	private static Map<String, String> cookieValues(Response response, Map<String, String> before) {
+		Map<String, String> cookies = new java.util.LinkedHashMap<>(before);
+		response.headers()
+			.entrySet()
+			.stream()
+			.filter(header -> header.getKey().equalsIgnoreCase("Set-Cookie"))
+			.flatMap(header -> header.getValue().stream())
+			.map(cookie -> cookie.split(";", 2)[0].split("=", 2))
+			.forEach(pair -> cookies.put(pair[0], (pair.length > 1) ? pair[1] : ""));
+		return cookies;
 	}
 
 	/** The CSRF token of a page's form. */
@@ -136,12 +172,20 @@ public final class BatonClient {
 
 	/** Opens an SSE stream; {@code path} includes the query. */
 	public SseSubscriber sse(String path, String lastEventId) {
-		return SseSubscriber.open(this.http, uri("http", path), lastEventId, this.authorization);
+		return SseSubscriber.open(this.http, uri("http", path), lastEventId, credentials());
 	}
 
 	/** Opens a WebSocket; {@code path} includes the query. */
 	public WsSubscriber ws(String path) {
-		return WsSubscriber.open(this.http, uri("ws", path), this.authorization);
+		return WsSubscriber.open(this.http, uri("ws", path), credentials());
+	}
+
+	// the headers that sign this client in
+	private Map<String, String> credentials() {
+		if (this.cookies != null) {
+			return Map.of("Cookie", this.cookies);
+		}
+		return (this.authorization != null) ? Map.of("Authorization", this.authorization) : Map.of();
 	}
 
 	public URI uri(String scheme, String path) {

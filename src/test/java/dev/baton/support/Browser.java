@@ -80,6 +80,16 @@ public final class Browser implements AutoCloseable {
 		return this;
 	}
 
+	/** Navigates to any address, as a person typing it would, e.g. a page of another origin. */
+	public Browser visit(String url) {
+		this.driver.get(url);
+		return this;
+	}
+
+	public String pageSource() {
+		return this.driver.getPageSource();
+	}
+
 	public String connectionStatus() {
 		return this.driver.findElement(By.id("connection")).getDomAttribute("data-connection-status");
 	}

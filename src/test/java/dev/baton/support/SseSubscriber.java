@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,12 +30,10 @@ public final class SseSubscriber implements AutoCloseable {
 
 	private volatile HttpResponse<Stream<String>> response;
 
-	static SseSubscriber open(HttpClient http, URI uri, String lastEventId, String authorization) {
+	static SseSubscriber open(HttpClient http, URI uri, String lastEventId, Map<String, String> headers) {
 		SseSubscriber subscriber = new SseSubscriber();
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
-		if (authorization != null) {
-			request.header("Authorization", authorization);
-		}
+		headers.forEach(request::header);
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);
 		}

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +41,10 @@ public final class WsSubscriber implements AutoCloseable {
 
 	}
 
-	static WsSubscriber open(HttpClient http, URI uri, String authorization) {
+	static WsSubscriber open(HttpClient http, URI uri, Map<String, String> headers) {
 		WsSubscriber subscriber = new WsSubscriber();
 		WebSocket.Builder builder = http.newWebSocketBuilder();
-		if (authorization != null) {
-			builder.header("Authorization", authorization);
-		}
+		headers.forEach(builder::header);
 		try {
 			subscriber.socket = builder.buildAsync(uri, subscriber.listener())
 				.get(10, TimeUnit.SECONDS);

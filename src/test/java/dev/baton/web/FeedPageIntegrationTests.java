@@ -104,6 +104,25 @@ class FeedPageIntegrationTests extends IntegrationTest {
 			.doesNotContain("<script>window.pwned", "<img src=x");
 	}
 
+	@Test
+	void aPageWhoseUserIsDeletedSaysSignedOutAndStopsReconnecting() {
+		BatonClient member = newMember();
+		try (Browser browser = new Browser(this.port).signIn(member.username(), member.password())) {
+			browser.awaitStatus("live", WAIT);
+
+			assertThat(client().send("DELETE", "/api/users/" + member.username(), null).status()).isEqualTo(204);
+
+			browser.awaitStatus("signed-out", WAIT);
+			assertThat(browser.find("#connection").getText()).contains("Signed out");
+			long streams = this.db.sql("SELECT count(*) AS n FROM web_sessions WHERE username = :name")
+				.bind("name", member.username())
+				.map(row -> row.get("n", Long.class))
+				.one()
+				.block();
+			assertThat(streams).isZero();
+		}
+	}
+
 	// The feed's items are the same for every viewer; the page shows Edit and Delete where they
 	// apply. A name that starts with a digit and holds a dot is no CSS identifier until escaped.
 	@Test

@@ -1,0 +1,132 @@
+package dev.baton.security;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Counts failed sign-ins in PostgreSQL, so that the limits hold across every instance behind a
+ * load balancer, and refuses a sign-in with {@link SignInThrottledException} before its password
+ * is checked when
+ * <ul>
+ * <li>its client address failed {@code failures-per-address} times in the window, or</li>
+ * <li>its user failed {@code failures-per-user} times in the window (from anywhere) and this
+ * address failed for that user {@code failures-per-user-and-address} times.</li>
+ * </ul>
+ * An attacker can therefore not lock a user out: a correct password from an address that has not
+ * itself failed that often still signs in. Counts are fixed windows per key; the client address
+ * is the request's remote address, which honours forwarded headers only when
+ * {@code server.forward-headers-strategy} says so.
+ */
+final class SignInThrottle implements ReactiveAuthenticationManager {
+
+	private final ReactiveAuthenticationManager delegate;
+
+	private final DatabaseClient db;
+
+	private final SecurityProperties.SignIn limits;
+
+	SignInThrottle(ReactiveAuthenticationManager delegate, DatabaseClient db, SecurityProperties.SignIn limits) {
+		this.delegate = delegate;
+		this.db = db;
+		this.limits = limits;
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		return clientAddress().map(address -> new Keys(authentication.getName(), address))
+			.flatMap(keys -> refusal(keys).flatMap(retryAfter -> Mono.<Authentication>error(new SignInThrottledException(retryAfter)))
+				.switchIfEmpty(this.delegate.authenticate(authentication)
+					.onErrorResume(BadCredentialsException.class, wrong -> failed(keys).then(Mono.error(wrong)))));
+	}
+
+	/** Forgets failures whose window has passed. */
+	@Scheduled(fixedDelayString = "${baton.security.sign-in.window:10m}")
+	Mono<Long> deleteExpired() {
+		return this.db.sql("DELETE FROM sign_in_failures WHERE window_start <= now() - :window * interval '1 second'")
+			.bind("window", this.limits.window().toSeconds())
+			.fetch()
+			.rowsUpdated();
+	}
+
+	// seconds until this sign-in may be tried, when it may not be now
+	private Mono<Long> refusal(Keys keys) {
+		return this.db.sql("""
+				SELECT key, failures, ceil(extract(epoch FROM window_start - now())) + :window AS remaining
+				FROM sign_in_failures WHERE key IN (:address, :user, :pair) AND window_start > now() - :window * interval '1 second'""")
+			.bind("window", this.limits.window().toSeconds())
+			.bind("address", keys.address())
+			.bind("user", keys.user())
+			.bind("pair", keys.pair())
+			.map(row -> Map.entry(row.get("key", String.class),
+					new Count(row.get("failures", Integer.class), row.get("remaining", Number.class).longValue())))
+			.all()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))
+			.flatMap(counts -> {
+				Count address = counts.getOrDefault(keys.address(), Count.NONE);
+				Count user = counts.getOrDefault(keys.user(), Count.NONE);
+				Count pair = counts.getOrDefault(keys.pair(), Count.NONE);
+				if (address.failures() >= this.limits.failuresPerAddress()) {
+					return Mono.just(Math.max(1, address.remaining()));
+				}
+				if (user.failures() >= this.limits.failuresPerUser()
+						&& pair.failures() >= this.limits.failuresPerUserAndAddress()) {
+					return Mono.just(Math.max(1, Math.min(user.remaining(), pair.remaining())));
+				}
+				return Mono.empty();
+			});
+	}
+
+	private Mono<Void> failed(Keys keys) {
+		return this.db.sql("""
+				INSERT INTO sign_in_failures (key, window_start, failures)
+				VALUES (:address, now(), 1), (:user, now(), 1), (:pair, now(), 1)
+				ON CONFLICT (key) DO UPDATE SET
+				    failures = CASE WHEN sign_in_failures.window_start > now() - :window * interval '1 second'
+				        THEN sign_in_failures.failures + 1 ELSE 1 END,
+				    window_start = CASE WHEN sign_in_failures.window_start > now() - :window * interval '1 second'
+				        THEN sign_in_failures.window_start ELSE now() END""")
+			.bind("window", this.limits.window().toSeconds())
+			.bind("address", keys.address())
+			.bind("user", keys.user())
+			.bind("pair", keys.pair())
+			.then();
+	}
+
+	// the exchange is in the context of every request that passes the security filter chain
+	private static Mono<String> clientAddress() {
+		return Mono.deferContextual(context -> Mono.just(context.<ServerWebExchange>getOrEmpty(ServerWebExchange.class)
+			.map(exchange -> exchange.getRequest().getRemoteAddress())
+			.map(InetSocketAddress::getHostString)
+			.orElse("unknown")));
+	}
+
+	private record Count(int failures, long remaining) {
+
+		static final Count NONE = new Count(0, 0);
+
+	}
+
+	// a name no user can have (a NUL, say) is counted as one name, and never reaches SQL as text
+	private record Keys(String address, String user, String pair) {
+
+		Keys(String username, String clientAddress) {
+			this("a:" + clientAddress, "u:" + safe(username), "p:" + safe(username) + "@" + clientAddress);
+		}
+
+		private static String safe(String username) {
+			return PasswordCheck.possibleUsername(username) ? username : "(invalid)";
+		}
+
+	}
+
+}
