@@ -157,6 +157,24 @@ class SocketCommandsIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void anUpdateIdThatIsNotAnIntegerIsAMalformedCommand() {
+		String channel = newChannel();
+		try (CommandSocket socket = commands(client(), channel)) {
+			long id = socket.send("type", "post", "ref", "p", "channel", channel, "title", "t", "body", "x").answer().get("update_id").asLong();
+			assertError(socket.sendText("{\"type\":\"edit\",\"ref\":\"e\",\"update_id\":%d.5,\"body\":\"y\"}".formatted(id)).answer(),
+					"e", 400, "Malformed command", "The command is not valid JSON for its type");
+			assertError(socket.sendText("{\"type\":\"delete\",\"ref\":\"d\",\"update_id\":%d.5}".formatted(id)).answer(),
+					"d", 400, "Malformed command", "The command is not valid JSON for its type");
+			assertError(socket.send("type", "delete", "ref", "s", "update_id", Long.toString(id)).answer(), "s", 400,
+					"Malformed command", "The command is not valid JSON for its type");
+			assertThat(client().send("GET", "/api/updates/" + id, null).json().get("body").asString()).isEqualTo("x");
+			assertThat(socket.sendText("{\"type\":\"delete\",\"ref\":\"ok\",\"update_id\":%d}".formatted(id)).answer()
+				.get("type")
+				.asString()).isEqualTo("ack");
+		}
+	}
+
+	@Test
 	void droppedConnectionWithAnUnacknowledgedPostThenAResendWithTheSameKeyGivesOneUpdate() throws Exception {
 		String channel = newChannel();
 		BatonClient member = newMember();
