@@ -156,6 +156,16 @@ class StreamIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void resumePointsOfDigitsOtherThanAsciiAreRejected() {
+		// U+0663, the Arabic-Indic digit three, is a digit to Character.isDigit and to Long.parseLong
+		try (SseSubscriber sse = client().sse("/api/updates/stream?lastEventId=%D9%A3", null)) {
+			assertThat(sse.status()).as("a stream would not end").isEqualTo(400);
+		}
+		assertRejected(client().send("GET", "/ws/updates?since=%D9%A3", null), "since");
+		assertRejected(client().send("GET", "/ws/updates?since=%EF%BC%91", null), "since");
+	}
+
+	@Test
 	void streamKeepsWorkingAfterEverySubscriberHasLeft() {
 		String channel = newChannel();
 		try (SseSubscriber first = client().sse("/api/updates/stream?channels=" + channel, null)) {
