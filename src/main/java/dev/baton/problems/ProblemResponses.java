@@ -7,7 +7,6 @@ import io.r2dbc.spi.R2dbcTransientException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -33,12 +32,12 @@ import org.springframework.web.server.ServerWebInputException;
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
-	private final String maxBodySize;
+	private final BodyLimit bodyLimit;
 
 	private final Refusals refusals;
 
-	ProblemResponses(@Value("${spring.http.codecs.max-in-memory-size}") String maxBodySize, Refusals refusals) {
-		this.maxBodySize = maxBodySize;
+	ProblemResponses(BodyLimit bodyLimit, Refusals refusals) {
+		this.bodyLimit = bodyLimit;
 		this.refusals = refusals;
 	}
 
@@ -92,10 +91,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	@Override
 	protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		if (status.isSameCodeAs(HttpStatus.CONTENT_TOO_LARGE)) {
-			ex.getBody().setDetail("The request body is larger than the limit of " + this.maxBodySize);
-		}
-		return super.handleResponseStatusException(ex, headers, status, exchange);
+		// the codec of a request body over the limit says so with 413
+		return status.isSameCodeAs(HttpStatus.CONTENT_TOO_LARGE) ? handleException(this.bodyLimit.exceeded(ex), exchange)
+				: super.handleResponseStatusException(ex, headers, status, exchange);
 	}
 
 	/**
