@@ -1,5 +1,6 @@
 package dev.baton.problems;
 
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -14,6 +15,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -24,6 +26,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * Makes every API error an {@code application/problem+json} response that names what was
@@ -85,6 +88,22 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 			problem.setTitle("Malformed request body");
 			problem.setDetail("The request body is not valid JSON for this request");
 		}
+		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
+	// Spring's detail names the media type with its parameters, and its message the Java type
+	// of the body: say in words what to send instead.
+	@Override
+	protected Mono<ResponseEntity<Object>> handleUnsupportedMediaTypeStatusException(
+			UnsupportedMediaTypeStatusException ex, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		ProblemDetail problem = ex.getBody();
+		MediaType given = ex.getContentType();
+		List<MediaType> supported = ex.getSupportedMediaTypes();
+		problem.setDetail("%s is not supported; send %s".formatted(
+				(given != null) ? "Content type '%s/%s'".formatted(given.getType(), given.getSubtype()) : "This content type",
+				supported.contains(MediaType.APPLICATION_JSON) ? MediaType.APPLICATION_JSON_VALUE
+						: MediaType.toString(supported)));
 		return handleExceptionInternal(ex, problem, headers, status, exchange);
 	}
 

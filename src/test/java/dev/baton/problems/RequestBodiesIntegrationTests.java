@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import dev.baton.support.BatonClient;
 import dev.baton.support.BatonClient.Response;
 import dev.baton.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +17,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Request bodies the endpoints do not take. */
+/** Request bodies the endpoints do not take: too large, or of another type. */
 @ExtendWith(OutputCaptureExtension.class)
 class RequestBodiesIntegrationTests extends IntegrationTest {
 
@@ -42,6 +43,17 @@ class RequestBodiesIntegrationTests extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void multipartBodiesAreRefusedInWordsWithoutJavaNames() {
+		Response api = client().send(multipart("/api/updates"));
+		assertProblem(api, 415, "Content type 'multipart/form-data' is not supported; send application/json");
+
+		assertProblem(client().send(multipart("/api/users")), 415,
+				"Content type 'multipart/form-data' is not supported; send application/json");
+		assertProblem(client().send(multipart("/updates")), 415,
+				"Content type 'multipart/form-data' is not supported; send application/x-www-form-urlencoded");
+	}
+
 	// a body of a known length is sent with Content-Length, one from a stream in chunks
 	private HttpRequest.Builder post(String path, String contentType, String body, boolean chunked) {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -49,6 +61,23 @@ class RequestBodiesIntegrationTests extends IntegrationTest {
 			.header("Content-Type", contentType)
 			.POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
 					: HttpRequest.BodyPublishers.ofByteArray(bytes));
+	}
+
+	private HttpRequest.Builder multipart(String path) {
+		String body = """
+				--b0undary\r
+				Content-Disposition: form-data; name="channel"\r
+				\r
+				general\r
+				--b0undary\r
+				Content-Disposition: form-data; name="title"\r
+				\r
+				t\r
+				--b0undary--\r
+				""";
+		return HttpRequest.newBuilder(anonymous().uri("http", path))
+			.header("Content-Type", "multipart/form-data; boundary=b0undary")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
 	}
 
 	private static void assertProblem(Response response, int status, String detail) {
