@@ -30,6 +30,23 @@ class UserApiIntegrationTests extends IntegrationTest {
 		assertThat(output).doesNotContain("\u00e9".repeat(36), "more than 72 bytes");
 	}
 
+	@Test
+	void usernamesThatDifferOnlyInCaseAreTheSameUser() {
+		String username = "Ana-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(create(username, "anas-long-password").status()).isEqualTo(201);
+
+		Response lower = create(username.toLowerCase(), "another-long-password");
+		assertThat(lower.status()).isEqualTo(409);
+		assertThat(lower.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(lower.json().get("detail").asString()).contains("already exists");
+		assertThat(create(username.toUpperCase(), "another-long-password").status()).isEqualTo(409);
+
+		assertThat(anonymous().as(username, "anas-long-password").send("GET", "/api/updates", null).status())
+			.isEqualTo(200);
+		assertThat(anonymous().as(username.toLowerCase(), "anas-long-password").send("GET", "/api/updates", null).status())
+			.as("sign-in matches the stored name exactly").isEqualTo(401);
+	}
+
 	private Response create(String username, String password) {
 		return client().send("POST", "/api/users",
 				"{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"member\"}".formatted(username, password));
