@@ -1,5 +1,6 @@
 package dev.baton.problems;
 
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -7,7 +8,6 @@ import io.r2dbc.spi.R2dbcTransientException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -15,6 +15,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -25,6 +26,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * Makes every API error an {@code application/problem+json} response that names what was
@@ -33,12 +35,12 @@ import org.springframework.web.server.ServerWebInputException;
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
-	private final String maxBodySize;
+	private final BodyLimit bodyLimit;
 
 	private final Refusals refusals;
 
-	ProblemResponses(@Value("${spring.http.codecs.max-in-memory-size}") String maxBodySize, Refusals refusals) {
-		this.maxBodySize = maxBodySize;
+	ProblemResponses(BodyLimit bodyLimit, Refusals refusals) {
+		this.bodyLimit = bodyLimit;
 		this.refusals = refusals;
 	}
 
@@ -89,13 +91,28 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, status, exchange);
 	}
 
+	// Spring's detail names the media type with its parameters, and its message the Java type
+	// of the body: say in words what to send instead.
+	@Override
+	protected Mono<ResponseEntity<Object>> handleUnsupportedMediaTypeStatusException(
+			UnsupportedMediaTypeStatusException ex, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		ProblemDetail problem = ex.getBody();
+		MediaType given = ex.getContentType();
+		List<MediaType> supported = ex.getSupportedMediaTypes();
+		problem.setDetail("%s is not supported; send %s".formatted(
+				(given != null) ? "Content type '%s/%s'".formatted(given.getType(), given.getSubtype()) : "This content type",
+				supported.contains(MediaType.APPLICATION_JSON) ? MediaType.APPLICATION_JSON_VALUE
+						: MediaType.toString(supported)));
+		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
 	@Override
 	protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		if (status.isSameCodeAs(HttpStatus.CONTENT_TOO_LARGE)) {
-			ex.getBody().setDetail("The request body is larger than the limit of " + this.maxBodySize);
-		}
-		return super.handleResponseStatusException(ex, headers, status, exchange);
+		// the codec of a request body over the limit says so with 413
+		return status.isSameCodeAs(HttpStatus.CONTENT_TOO_LARGE) ? handleException(this.bodyLimit.exceeded(ex), exchange)
+				: super.handleResponseStatusException(ex, headers, status, exchange);
 	}
 
 	/**

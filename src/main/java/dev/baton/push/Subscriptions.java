@@ -101,7 +101,8 @@ class Subscriptions {
 		if (value == null || value.isEmpty()) {
 			return OptionalLong.empty();
 		}
-		if (!value.chars().allMatch(Character::isDigit) || value.length() > 18) {
+		// ASCII digits only: Character.isDigit and Long.parseLong also take other scripts' digits
+		if (!value.chars().allMatch(digit -> digit >= '0' && digit <= '9') || value.length() > 18) {
 			throw new Problem(HttpStatus.BAD_REQUEST,
 					"%s must be a non-negative integer (the seq of the last event received), not '%s'"
 						.formatted(parameter, value))

@@ -26,10 +26,21 @@ public class OriginPolicy {
 	/** Throws 403 unless the request comes from an allowed origin. */
 	public void check(ServerHttpRequest request) {
 		String origin = request.getHeaders().getOrigin();
-		boolean allowed = (origin == null) || (this.allowedOrigins.isEmpty() ? !CorsUtils.isCorsRequest(request)
-				: this.allowedOrigins.contains(origin));
-		if (!allowed) {
+		if (origin != null && !allowed(origin, request)) {
 			throw new Problem(HttpStatus.FORBIDDEN, "Origin '%s' may not open this WebSocket".formatted(origin));
+		}
+	}
+
+	private boolean allowed(String origin, ServerHttpRequest request) {
+		if (!this.allowedOrigins.isEmpty()) {
+			return this.allowedOrigins.contains(origin);
+		}
+		try {
+			return !CorsUtils.isCorsRequest(request);
+		}
+		// an Origin that is no URI (a port followed by more host) is not the service's own origin
+		catch (IllegalArgumentException ex) {
+			return false;
 		}
 	}
 

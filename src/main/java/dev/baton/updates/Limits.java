@@ -18,8 +18,6 @@ public final class Limits {
 	/** The most updates one page of the feed may hold. */
 	public static final int MAX_PAGE_SIZE = 100;
 
-	static final String NOT_BLANK = "(?s).*\\S.*";
-
 	private Limits() {
 	}
 

@@ -8,5 +8,5 @@ import jakarta.validation.constraints.Size;
 public record NewChannel(
 		@NotNull @Size(min = 1, max = 40) @Pattern(regexp = "[a-z0-9][a-z0-9-]*",
 				message = "must be lower-case letters, digits and '-'") String name,
-		@Size(max = 200) String description, Boolean adminOnly) {
+		@Text(blank = true) @Size(max = 200) String description, Boolean adminOnly) {
 }

@@ -2,13 +2,10 @@ package dev.baton.updates;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** The body of {@code PATCH /api/updates/{id}}: the fields to change, at least one. */
-public record UpdateChanges(@Pattern(regexp = Limits.NOT_BLANK, message = "must not be blank") @Size(
-		max = Limits.TITLE) String title,
-		@Pattern(regexp = Limits.NOT_BLANK, message = "must not be blank") @Size(max = Limits.BODY) String body) {
+public record UpdateChanges(@Text @Size(max = Limits.TITLE) String title, @Text @Size(max = Limits.BODY) String body) {
 
 	@JsonIgnore
 	@AssertTrue(message = "must be given")

@@ -2,6 +2,7 @@ package dev.baton.updates;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import dev.baton.problems.InvalidField;
 
@@ -53,10 +54,12 @@ class UpdateController {
 	}
 
 	private static Mono<Void> checkKey(String idempotencyKey) {
-		boolean valid = idempotencyKey == null
+		boolean sized = idempotencyKey == null
 				|| (!idempotencyKey.isEmpty() && idempotencyKey.length() <= NewUpdate.MAX_KEY_LENGTH);
-		return valid ? Mono.empty() : Mono.error(InvalidField.problem(List.of(new InvalidField(IDEMPOTENCY_KEY,
-				"size must be between 1 and %d".formatted(NewUpdate.MAX_KEY_LENGTH)))));
+		Optional<String> fault = sized ? Text.Validator.fault(idempotencyKey, true)
+				: Optional.of("size must be between 1 and %d".formatted(NewUpdate.MAX_KEY_LENGTH));
+		return fault.map(message -> Mono.<Void>error(InvalidField.problem(List.of(new InvalidField(IDEMPOTENCY_KEY, message)))))
+			.orElse(Mono.empty());
 	}
 
 	@GetMapping("/updates")

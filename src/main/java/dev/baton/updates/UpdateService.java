@@ -92,18 +92,22 @@ public class UpdateService {
 			.doOnError(failure -> this.posts.refused(path, failure));
 	}
 
+	/** Edits an update, within the actor's rate of edits and deletes. */
 	@Transactional
 	public Mono<Written> edit(long id, UpdateChanges changes, Actor actor) {
-		return findChangeable(id, actor).map(update -> update.edit(changes, now()))
+		return this.postingLimits.acquireChange(actor.name())
+			.then(findChangeable(id, actor))
+			.map(update -> update.edit(changes, now()))
 			.flatMap(this.db::update)
 			.flatMap(update -> record(update, Action.EDITED, actor))
 			.timeout(this.timeout);
 	}
 
-	/** Deletes an update; the answer is the update as it was. */
+	/** Deletes an update, within the actor's rate of edits and deletes; the answer is the update as it was. */
 	@Transactional
 	public Mono<Written> delete(long id, Actor actor) {
-		return findChangeable(id, actor)
+		return this.postingLimits.acquireChange(actor.name())
+			.then(findChangeable(id, actor))
 			.flatMap(update -> this.db.delete(update).then(record(update, Action.DELETED, actor)))
 			.timeout(this.timeout);
 	}

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 public record NewUser(
 		@NotNull @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._-]*",
 				message = "may contain only letters, digits, '.', '_' and '-'") String username,
-		@NotNull @Size(min = 12, max = 72, message = "must be 12 to 72 characters long") String password,
+		@NotNull @BcryptPassword String password,
 		@NotNull Role role) {
 
 	@Override

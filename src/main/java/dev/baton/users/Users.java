@@ -59,7 +59,8 @@ class Users implements ReactiveUserDetailsService {
 					Instant.now().truncatedTo(ChronoUnit.MICROS))))
 			.map(User::summary)
 			.onErrorMap(DuplicateKeyException.class,
-					ex -> new Problem(HttpStatus.CONFLICT, "User '%s' already exists".formatted(request.username())));
+					ex -> new Problem(HttpStatus.CONFLICT,
+							"User '%s' already exists (names are unique whatever their case)".formatted(request.username())));
 	}
 
 	Mono<Void> delete(String username, String actor) {

@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -123,7 +124,9 @@ class PageController {
 		return Math.max(1, Math.min(Limits.MAX_PAGE_SIZE, limit));
 	}
 
-	@PostMapping("/updates")
+	// The page's forms send their fields URL-encoded; a multipart body, which would be read into
+	// parts first (files to disk), is refused before it is read.
+	@PostMapping(path = "/updates", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<Rendering> post(@Valid @ModelAttribute("form") NewUpdate form, BindingResult errors, Authentication user) {
 		Actor actor = Actor.of(user);
 		// empty when posted; otherwise what to tell the person (field errors show at their fields)
@@ -150,7 +153,7 @@ class PageController {
 			});
 	}
 
-	@PostMapping("/updates/{id}/edit")
+	@PostMapping(path = "/updates/{id}/edit", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<Rendering> edit(@PathVariable long id, @Valid @ModelAttribute UpdateChanges changes, BindingResult errors,
 			Authentication user) {
 		Actor actor = Actor.of(user);

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 
 import dev.baton.support.BatonClient;
 import dev.baton.support.BatonClient.Response;
+import dev.baton.support.CommandSocket;
 import dev.baton.support.Instance;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.TestDatabase;
@@ -16,6 +17,7 @@ import dev.baton.support.WsSubscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -23,8 +25,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@TestPropertySource(properties = { "baton.limits.posts-per-minute=5", "baton.limits.streams-per-user=3",
-		"baton.limits.connections=8" })
+@TestPropertySource(properties = { "baton.limits.posts-per-minute=5", "baton.limits.changes-per-minute=4",
+		"baton.limits.streams-per-user=3", "baton.limits.connections=8" })
 class LimitsIntegrationTests extends IntegrationTest {
 
 	@Autowired
@@ -90,6 +92,39 @@ class LimitsIntegrationTests extends IntegrationTest {
 			assertThat(member.post(channel, "new " + i, "x").status()).isEqualTo(201);
 		}
 		assertThat(member.post(channel, "one too many", "x").status()).isEqualTo(429);
+	}
+
+	@Test
+	void editsAndDeletesHaveABudgetOfTheirOwnOverRestAndTheSocketAcrossInstances() {
+		BatonClient member = newMember();
+		String channel = newChannel();
+		long first = member.post(channel, "first", "x").json().get("id").asLong();
+		long second = member.post(channel, "second", "x").json().get("id").asLong();
+		try (Instance other = Instance.start(TestDatabase.settings(), ADMIN_PASSWORD, "--baton.limits.changes-per-minute=4");
+				CommandSocket socket = new CommandSocket(member.ws("/ws/updates?channels=" + channel))) {
+			BatonClient onOther = other.client(member.username(), member.password());
+			assertThat(member.send("PATCH", "/api/updates/" + first, "{\"body\":\"1\"}").status()).isEqualTo(200);
+			assertThat(onOther.send("PATCH", "/api/updates/" + first, "{\"body\":\"2\"}").status()).isEqualTo(200);
+			assertThat(socket.send("type", "edit", "ref", "e", "update_id", first, "body", "3").answer().get("type").asString())
+				.isEqualTo("ack");
+			assertThat(member.send("DELETE", "/api/updates/" + first, null).status()).isEqualTo(204);
+
+			Response refused = member.send("PATCH", "/api/updates/" + second, "{\"body\":\"too many\"}");
+			assertThat(refused.status()).isEqualTo(429);
+			assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+			assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+			assertThat(refused.json().get("detail").asString()).startsWith("At most 4 edits and deletes per minute");
+			assertThat(onOther.send("DELETE", "/api/updates/" + second, null).status()).isEqualTo(429);
+			JsonNode overSocket = socket.send("type", "delete", "ref", "d", "update_id", second).answer();
+			assertThat(overSocket.get("type").asString()).isEqualTo("error");
+			assertThat(overSocket.get("status").asInt()).isEqualTo(429);
+			assertThat(overSocket.get("detail").asString()).startsWith("At most 4 edits and deletes per minute");
+			assertThat(client().send("GET", "/api/updates/" + second, null).json().get("body").asString()).isEqualTo("x");
+
+			assertThat(member.post(channel, "posting is counted apart", "x").status()).isEqualTo(201);
+			assertThat(client().send("PATCH", "/api/updates/" + second, "{\"body\":\"moderated\"}").status())
+				.as("another user's budget").isEqualTo(200);
+		}
 	}
 
 	@Test

@@ -10,13 +10,17 @@ import dev.baton.support.SseSubscriber;
 import dev.baton.support.WsSubscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(OutputCaptureExtension.class)
 class StreamIntegrationTests extends IntegrationTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -153,6 +157,28 @@ class StreamIntegrationTests extends IntegrationTest {
 		assertRejected(client().send("GET", "/ws/updates?since=1.5", null), "since");
 		assertRejected(client().send("GET", "/api/updates/stream?channels=general,nope", null), "Unknown channel 'nope'");
 		assertRejected(client().send("GET", "/ws/updates?channels=nope", null), "Unknown channel 'nope'");
+	}
+
+	@Test
+	void resumePointsOfDigitsOtherThanAsciiAreRejected() {
+		// U+0663, the Arabic-Indic digit three, is a digit to Character.isDigit and to Long.parseLong
+		try (SseSubscriber sse = client().sse("/api/updates/stream?lastEventId=%D9%A3", null)) {
+			assertThat(sse.status()).as("a stream would not end").isEqualTo(400);
+		}
+		assertRejected(client().send("GET", "/ws/updates?since=%D9%A3", null), "since");
+		assertRejected(client().send("GET", "/ws/updates?since=%EF%BC%91", null), "since");
+	}
+
+	@Test
+	void anOriginThatIsNotAUriIsRefusedLikeAnyOtherOrigin(CapturedOutput output) {
+		String origin = "http://127.0.0.1:" + this.port + ".evil.com";
+		dev.baton.support.BatonClient.Response refused = client()
+			.send(java.net.http.HttpRequest.newBuilder(client().uri("http", "/ws/updates")).header("Origin", origin));
+
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(refused.json().get("detail").asString()).isEqualTo("Origin '%s' may not open this WebSocket".formatted(origin));
+		assertThat(output).doesNotContain("\tat ", "IllegalArgumentException");
 	}
 
 	@Test

@@ -19,8 +19,10 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anySet;
@@ -64,6 +66,19 @@ class SubscriptionsTests {
 			.expectComplete()
 			.verify(TIMEOUT);
 		verify(this.stream).subscribe(Set.of("general"), OptionalLong.of(42));
+	}
+
+	@Test
+	void aResumePointOfDigitsOtherThanAsciiIsABadRequest() {
+		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
+
+		for (String digits : new String[] { "\u0663", "4\u0662", "\uFF11", "\u096A" }) {
+			assertThatThrownBy(() -> this.subscriptions.open(Transport.SSE, this.exchange, this.ana, null, digits, "Last-Event-ID"))
+				.isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
+					assertThat(refused.getStatusCode().value()).isEqualTo(400);
+					assertThat(refused.getBody().getDetail()).startsWith("Last-Event-ID must be a non-negative integer");
+				});
+		}
 	}
 
 	@Test

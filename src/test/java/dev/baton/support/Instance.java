@@ -28,7 +28,8 @@ public final class Instance implements AutoCloseable {
 		Stream.of("--server.port=0", "--spring.r2dbc.url=" + database.r2dbcUrl(),
 				"--spring.r2dbc.username=" + database.username(), "--spring.r2dbc.password=" + database.password(),
 				"--baton.security.admin-password=" + adminPassword, "--baton.stream.heartbeat=1s",
-				"--baton.relay.probe-interval=1s", "--baton.limits.posts-per-minute=100000")
+				"--baton.relay.probe-interval=1s", "--baton.limits.posts-per-minute=100000",
+				"--baton.limits.changes-per-minute=100000")
 			.filter(fallback -> all.stream().noneMatch(given -> given.startsWith(fallback.substring(0, fallback.indexOf('=') + 1))))
 			.forEach(all::add);
 		return new Instance(new SpringApplicationBuilder(BatonApplication.class, OwnEventLoops.class)

@@ -5,10 +5,15 @@ import java.util.List;
 import dev.baton.support.BatonClient.Response;
 import dev.baton.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class UpdatesApiIntegrationTests extends IntegrationTest {
 
 	@Test
@@ -161,6 +166,49 @@ class UpdatesApiIntegrationTests extends IntegrationTest {
 		assertProblem(tooLong, 400, "Idempotency-Key size must be between 1 and 64");
 		assertThat(tooLong.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
 		assertThat(client().send("GET", "/api/updates?channel=" + channel, null).json()).isEmpty();
+	}
+
+	@Test
+	void controlCharactersAndUnpairedSurrogatesAreRejectedAndTheFieldNamed(CapturedOutput output) {
+		String channel = newChannel();
+		Response nul = client().send("POST", "/api/updates", json(channel, "a\\u0000b", "x"));
+		assertProblem(nul, 400, "title must not contain control characters other than tab, line feed and carriage return");
+		assertThat(nul.json().get("errors").get(0).get("field").asString()).isEqualTo("title");
+		assertProblem(client().send("POST", "/api/updates", json(channel, "t", "bell\\u0007")), 400,
+				"body must not contain control characters");
+		Response surrogate = client().send("POST", "/api/updates", json(channel, "t", "half \\uD800 a pair"));
+		assertProblem(surrogate, 400, "body must not contain an unpaired UTF-16 surrogate");
+
+		long id = client().post(channel, "t", "x").json().get("id").asLong();
+		assertProblem(client().send("PATCH", "/api/updates/" + id, "{\"body\":\"\\u0000\"}"), 400,
+				"body must not contain control characters");
+		assertProblem(client().send("PATCH", "/api/updates/" + id, "{\"title\":\"\\uDC00\"}"), 400,
+				"title must not contain an unpaired UTF-16 surrogate");
+		assertProblem(client().send("POST", "/api/channels", "{\"name\":\"c-%d\",\"description\":\"\\u0000\"}"
+			.formatted(System.nanoTime())), 400, "description must not contain control characters");
+
+		Response text = client().post(channel, "tab\tand a pair \uD83D\uDE00", "lines\r\nand\nmore");
+		assertThat(text.status()).isEqualTo(201);
+		assertThat(text.json().get("title").asString()).isEqualTo("tab\tand a pair \uD83D\uDE00");
+		assertThat(text.json().get("body").asString()).isEqualTo("lines\r\nand\nmore");
+		assertThat(output).doesNotContain("PostgresqlException", "invalid byte sequence", "\tat ");
+	}
+
+	@Test
+	void titlesOfNoBreakAndOtherUnicodeSpacesAreBlank() {
+		String channel = newChannel();
+		Response spaces = client().post(channel, "\u00A0\u2007\u202F\u3000", "x");
+		assertProblem(spaces, 400, "title must not be blank");
+		assertThat(spaces.json().get("errors").get(0).get("field").asString()).isEqualTo("title");
+		assertProblem(client().post(channel, "t", "\u200B\u2028 "), 400, "body must not be blank");
+		long id = client().post(channel, "t", "x").json().get("id").asLong();
+		assertProblem(client().send("PATCH", "/api/updates/" + id, "{\"title\":\"\u00A0\"}"), 400,
+				"title must not be blank");
+		assertThat(client().post(channel, "\u00A0Caf\u00E9\u00A0", "x").status()).isEqualTo(201);
+	}
+
+	private static String json(String channel, String title, String body) {
+		return "{\"channel\":\"%s\",\"title\":\"%s\",\"body\":\"%s\"}".formatted(channel, title, body);
 	}
 
 

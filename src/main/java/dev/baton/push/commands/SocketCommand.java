@@ -2,6 +2,7 @@ package dev.baton.push.commands;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.baton.updates.NewUpdate;
+import dev.baton.updates.Text;
 import dev.baton.updates.UpdateChanges;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -24,7 +25,7 @@ sealed interface SocketCommand permits SocketCommand.Post, SocketCommand.Edit, S
 	 * @param key the idempotency key, as the REST API's {@code Idempotency-Key}; optional
 	 */
 	record Post(@NotNull @Size(min = 1, max = MAX_REF_LENGTH) String ref,
-			@Size(min = 1, max = NewUpdate.MAX_KEY_LENGTH) String key, String channel, String title, String body)
+			@Text(blank = true) @Size(min = 1, max = NewUpdate.MAX_KEY_LENGTH) String key, String channel, String title, String body)
 			implements SocketCommand {
 
 		NewUpdate update() {

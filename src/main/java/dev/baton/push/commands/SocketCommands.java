@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -45,10 +48,20 @@ public class SocketCommands {
 	SocketCommands(UpdateService updates, Validator validator, JsonMapper json, MeterRegistry meters) {
 		this.updates = updates;
 		this.validator = validator;
-		this.json = json;
+		this.json = strictNumbers(json);
 		this.waiting = DistributionSummary.builder("baton.websocket.commands.waiting")
 			.description("Messages a WebSocket had received and not yet answered, each time one arrived")
 			.register(meters);
+	}
+
+	// Jackson would read an update_id of 1.5 as 1 and "7" as 7: a command that means another
+	// update than it names is malformed, not rounded
+	private static JsonMapper strictNumbers(JsonMapper json) {
+		return json.rebuild()
+			.withCoercionConfig(LogicalType.Integer, numbers -> numbers.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+			.build();
 	}
 
 	/** The commands of one socket, whose user is {@code actor}. */

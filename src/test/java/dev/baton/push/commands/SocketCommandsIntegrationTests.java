@@ -18,11 +18,16 @@ import dev.baton.support.TestDatabase;
 import dev.baton.support.WsSubscriber;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Posting, editing and deleting over the WebSocket, with real sockets on a real PostgreSQL. */
+@ExtendWith(OutputCaptureExtension.class)
 class SocketCommandsIntegrationTests extends IntegrationTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -126,6 +131,50 @@ class SocketCommandsIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void controlCharactersUnpairedSurrogatesAndUnicodeBlanksAreInvalidFields(CapturedOutput output) {
+		String channel = newChannel();
+		try (CommandSocket socket = commands(client(), channel)) {
+			JsonNode nul = socket.sendText(command("post", "n", channel, "\\u0000", "x")).answer();
+			assertError(nul, "n", 400, "Invalid request",
+					"title must not contain control characters other than tab, line feed and carriage return");
+			assertThat(nul.get("errors").get(0).get("field").asString()).isEqualTo("title");
+			assertError(socket.sendText(command("post", "s", channel, "t", "\\uD800")).answer(), "s", 400,
+					"Invalid request", "body must not contain an unpaired UTF-16 surrogate");
+			assertError(socket.send("type", "post", "ref", "b", "channel", channel, "title", "\u00A0\u202F", "body", "x").answer(),
+					"b", 400, "Invalid request", "title must not be blank");
+			assertError(socket.sendText(
+					"{\"type\":\"post\",\"ref\":\"k\",\"key\":\"\\u0000\",\"channel\":\"%s\",\"title\":\"t\",\"body\":\"x\"}"
+						.formatted(channel))
+				.answer(), "k", 400, "Invalid request", "key must not contain control characters other than tab, line feed and carriage return");
+
+			long id = socket.send("type", "post", "ref", "p", "channel", channel, "title", "t", "body", "x").answer().get("update_id").asLong();
+			assertError(socket.sendText("{\"type\":\"edit\",\"ref\":\"e\",\"update_id\":%d,\"body\":\"a\\u0000\"}".formatted(id))
+				.answer(), "e", 400, "Invalid request", "body must not contain control characters other than tab, line feed and carriage return");
+			assertError(socket.send("type", "edit", "ref", "e2", "update_id", id, "title", "\u2007").answer(), "e2", 400,
+					"Invalid request", "title must not be blank");
+		}
+		assertThat(output).doesNotContain("WebSocket command failed", "invalid byte sequence");
+	}
+
+	@Test
+	void anUpdateIdThatIsNotAnIntegerIsAMalformedCommand() {
+		String channel = newChannel();
+		try (CommandSocket socket = commands(client(), channel)) {
+			long id = socket.send("type", "post", "ref", "p", "channel", channel, "title", "t", "body", "x").answer().get("update_id").asLong();
+			assertError(socket.sendText("{\"type\":\"edit\",\"ref\":\"e\",\"update_id\":%d.5,\"body\":\"y\"}".formatted(id)).answer(),
+					"e", 400, "Malformed command", "The command is not valid JSON for its type");
+			assertError(socket.sendText("{\"type\":\"delete\",\"ref\":\"d\",\"update_id\":%d.5}".formatted(id)).answer(),
+					"d", 400, "Malformed command", "The command is not valid JSON for its type");
+			assertError(socket.send("type", "delete", "ref", "s", "update_id", Long.toString(id)).answer(), "s", 400,
+					"Malformed command", "The command is not valid JSON for its type");
+			assertThat(client().send("GET", "/api/updates/" + id, null).json().get("body").asString()).isEqualTo("x");
+			assertThat(socket.sendText("{\"type\":\"delete\",\"ref\":\"ok\",\"update_id\":%d}".formatted(id)).answer()
+				.get("type")
+				.asString()).isEqualTo("ack");
+		}
+	}
+
+	@Test
 	void droppedConnectionWithAnUnacknowledgedPostThenAResendWithTheSameKeyGivesOneUpdate() throws Exception {
 		String channel = newChannel();
 		BatonClient member = newMember();
@@ -213,6 +262,12 @@ class SocketCommandsIntegrationTests extends IntegrationTest {
 
 	private CommandSocket commands(BatonClient client, String channel) {
 		return new CommandSocket(client.ws("/ws/updates?channels=" + channel));
+	}
+
+	// a post as raw JSON, so that title and body may carry escapes such as a lone surrogate
+	private static String command(String type, String ref, String channel, String title, String body) {
+		return "{\"type\":\"%s\",\"ref\":\"%s\",\"channel\":\"%s\",\"title\":\"%s\",\"body\":\"%s\"}"
+			.formatted(type, ref, channel, title, body);
 	}
 
 	private static void assertError(JsonNode answer, String ref, int status, String title, String detail) {
