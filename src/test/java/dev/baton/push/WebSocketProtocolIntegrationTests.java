@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WebSocketProtocolIntegrationTests extends IntegrationTest {
 
+	private static final byte[] PING_COMMAND = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+
 	private String channel;
 
 	private WsSubscriber bystander;
@@ -62,12 +64,34 @@ class WebSocketProtocolIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
-	void unmaskedFrameClosesWith1002() throws Exception {
-		try (StalledWebSocket raw = StalledWebSocket.open(this.port, "/ws/updates?channels=" + this.channel,
-				client().authorization())) {
-			raw.sendUnmasked(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
-			assertThat(raw.readToClose().closeCode()).isEqualTo(1002);
-		}
+	void unmaskedFrameClosesWith1002Once() throws Exception {
+		assertOneCloseAfter(raw -> raw.sendUnmasked(0x81, PING_COMMAND), 1002, "not masked");
+	}
+
+	@Test
+	void reservedBitWithoutAnExtensionClosesWith1002Once() throws Exception {
+		// FIN, RSV1 and the text opcode: RSV1 means compressed, and no extension was negotiated
+		assertOneCloseAfter(raw -> raw.sendFrame(0xC1, PING_COMMAND), 1002, "RSV");
+	}
+
+	@Test
+	void textThatIsNotUtf8ClosesWith1007Once() throws Exception {
+		assertOneCloseAfter(raw -> raw.sendFrame(0x81, new byte[] { '"', (byte) 0xC3, '(', '"' }), 1007, "UTF-8");
+	}
+
+	@Test
+	void rawFrameOver64KilobytesClosesWith1009Once() throws Exception {
+		assertOneCloseAfter(raw -> raw.sendFrame(0x81, "x".repeat(70_000).getBytes(StandardCharsets.US_ASCII)), 1009,
+				"65536");
+	}
+
+	@Test
+	void fragmentedMessageOver64KilobytesClosesWith1009Once() throws Exception {
+		byte[] half = "x".repeat(40_000).getBytes(StandardCharsets.US_ASCII);
+		assertOneCloseAfter(raw -> {
+			raw.sendFrame(0x01, half);
+			raw.sendFrame(0x80, half);
+		}, 1009, "larger than 65536 bytes");
 	}
 
 	@Test
@@ -86,12 +110,30 @@ class WebSocketProtocolIntegrationTests extends IntegrationTest {
 		}
 	}
 
+	private void assertOneCloseAfter(RawSender sender, int code, String reason) throws Exception {
+		try (StalledWebSocket raw = StalledWebSocket.open(this.port, "/ws/updates?channels=" + this.channel,
+				client().authorization())) {
+			sender.send(raw);
+			assertThat(raw.closeFramesToEnd()).singleElement().satisfies(close -> {
+				assertThat(close.code()).isEqualTo(code);
+				assertThat(close.reason()).contains(reason);
+			});
+		}
+	}
+
 	private void assertClosedAfter(Sender sender, int code, String reason) throws Exception {
 		WsSubscriber ws = client().ws("/ws/updates?channels=" + this.channel);
 		sender.send(ws).get(5, TimeUnit.SECONDS);
 		Close close = ws.closed().get(10, TimeUnit.SECONDS);
 		assertThat(close.code()).isEqualTo(code);
 		assertThat(close.reason()).contains(reason);
+	}
+
+	@FunctionalInterface
+	private interface RawSender {
+
+		void send(StalledWebSocket raw) throws Exception;
+
 	}
 
 	@FunctionalInterface

@@ -63,6 +63,30 @@ public final class StalledWebSocket implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reads every frame until the server ends the connection, and returns the close frames among
+	 * them: exactly one, from a server that closes as RFC 6455 asks.
+	 */
+	public List<Close> closeFramesToEnd() throws IOException {
+		this.socket.setSoTimeout(10_000);
+		List<Close> closes = new ArrayList<>();
+		try {
+			while (true) {
+				int first = this.in.read();
+				if (first < 0) {
+					return closes;
+				}
+				byte[] payload = payload();
+				if ((first & 0x0F) == 0x8) {
+					closes.add(Close.of(payload));
+				}
+			}
+		}
+		catch (EOFException | java.net.SocketException ended) {
+			return closes;
+		}
+	}
+
 	/** Writes one masked text frame, as a client must, in a single write. */
 	public void sendText(byte[] payload) throws IOException {
 		sendFrame(0x81, payload);
@@ -143,6 +167,22 @@ public final class StalledWebSocket implements AutoCloseable {
 	 * @param closeCode the code of the server's close frame
 	 */
 	public record Result(List<JsonNode> messages, int closeCode) {
+	}
+
+	/**
+	 * One close frame.
+	 *
+	 * @param code its status code, 1005 when it had none
+	 * @param reason its reason, empty when it had none
+	 */
+	public record Close(int code, String reason) {
+
+		static Close of(byte[] payload) {
+			return (payload.length < 2) ? new Close(1005, "")
+					: new Close(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF),
+							new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
+		}
+
 	}
 
 }
