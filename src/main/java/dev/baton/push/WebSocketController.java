@@ -67,8 +67,10 @@ class WebSocketController {
 		this.commands = commands;
 		this.refusals = refusals;
 		this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
+		// pings are answered by the session, in turn with the commands: Reactor Netty's own answer
+		// would queue a pong for each ping, read on whether or not the peer reads its pongs
 		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(this.maxFrameSize)));
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(this.maxFrameSize).handlePing(true)));
 	}
 
 	@GetMapping("/ws/updates")

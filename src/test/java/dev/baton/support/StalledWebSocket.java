@@ -94,6 +94,17 @@ public final class StalledWebSocket implements AutoCloseable {
 
 	/** Writes one masked frame: {@code first} is the FIN bit and the opcode. */
 	public void sendFrame(int first, byte[] payload) throws IOException {
+		sendBytes(frame(first, payload));
+	}
+
+	/** Writes {@code bytes} as they are, such as many {@link #frame frames} at once. */
+	public void sendBytes(byte[] bytes) throws IOException {
+		this.socket.getOutputStream().write(bytes);
+		this.socket.getOutputStream().flush();
+	}
+
+	/** One masked frame, as a client sends it: {@code first} is the FIN bit and the opcode. */
+	public static byte[] frame(int first, byte[] payload) {
 		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
 		frame.write(first);
 		if (payload.length < 126) {
@@ -111,12 +122,23 @@ public final class StalledWebSocket implements AutoCloseable {
 			}
 		}
 		byte[] mask = { 1, 2, 3, 4 };
-		frame.write(mask);
+		frame.writeBytes(mask);
 		for (int i = 0; i < payload.length; i++) {
 			frame.write(payload[i] ^ mask[i % 4]);
 		}
-		this.socket.getOutputStream().write(frame.toByteArray());
-		this.socket.getOutputStream().flush();
+		return frame.toByteArray();
+	}
+
+	/** Reads frames up to the next pong, and returns its payload. */
+	public byte[] nextPong() throws IOException {
+		this.socket.setSoTimeout(10_000);
+		while (true) {
+			int opcode = this.in.readUnsignedByte() & 0x0F;
+			byte[] payload = payload();
+			if (opcode == 0xA) {
+				return payload;
+			}
+		}
 	}
 
 	/** Writes one short frame without the mask that a client must apply: a protocol error. */
