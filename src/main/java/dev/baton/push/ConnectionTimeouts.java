@@ -92,8 +92,8 @@ class ConnectionTimeouts implements NettyServerCustomizer {
 					ctx.pipeline().remove(this);
 					ctx.pipeline().remove(Requests.class);
 				}
-				else if (betweenRequests && message instanceof ByteBuf bytes && bytes.isReadable()) {
-					betweenRequests = false;
+				else if (Deadline.this.betweenRequests && message instanceof ByteBuf bytes && bytes.isReadable()) {
+					Deadline.this.betweenRequests = false;
 					set(ctx);
 				}
 				ctx.fireChannelRead(message);
@@ -116,7 +116,7 @@ class ConnectionTimeouts implements NettyServerCustomizer {
 					met();
 				}
 				if (message instanceof LastHttpContent) {
-					betweenRequests = true;
+					Deadline.this.betweenRequests = true;
 				}
 				ctx.fireChannelRead(message);
 			}
