@@ -16,6 +16,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
@@ -49,6 +50,8 @@ class WebSocketController {
 
 	private final Refusals refusals;
 
+	private final int maxFrameSize;
+
 	private final WebSocketService webSocketService;
 
 	WebSocketController(Subscriptions subscriptions, StreamPermits permits, OriginPolicy originPolicy,
@@ -63,9 +66,11 @@ class WebSocketController {
 		this.properties = properties;
 		this.commands = commands;
 		this.refusals = refusals;
-		int maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
+		this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
+		// pings are answered by the session, in turn with the commands: Reactor Netty's own answer
+		// would queue a pong for each ping, read on whether or not the peer reads its pongs
 		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameSize)));
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(this.maxFrameSize).handlePing(true)));
 	}
 
 	@GetMapping("/ws/updates")
@@ -74,11 +79,17 @@ class WebSocketController {
 		this.originPolicy.check(exchange.getRequest());
 		return this.subscriptions.open(Transport.WEBSOCKET, exchange, user, channels, since, "since")
 			.flatMap(subscription -> this.webSocketService.handleRequest(exchange,
-					session -> LingeringClose.serve(exchange,
-							new WebSocketSubscription(session, guarded(user, subscription.events()), subscription.stream(),
-									this.frames, this.heartbeat, this.json, this.properties,
-									this.commands.forUser(Actor.of(user)))
-								.serve())));
+					session -> serve(exchange, session, user, subscription)));
+	}
+
+	// the frames are decoded strictly, and the connection closed as RFC 6455 asks, from the first frame on
+	private Mono<Void> serve(ServerWebExchange exchange, WebSocketSession session, Authentication user,
+			Subscriptions.Subscription subscription) {
+		Mono<Void> served = new WebSocketSubscription(session, guarded(user, subscription.events()), subscription.stream(),
+				this.frames, this.heartbeat, this.json, this.properties, this.commands.forUser(Actor.of(user)))
+			.serve();
+		return Mono.fromRunnable(() -> StrictFrames.install(exchange, this.maxFrameSize))
+			.then(LingeringClose.serve(exchange, served));
 	}
 
 	// the socket is already upgraded when a limit refuses it: counted here, closed with a code

@@ -19,6 +19,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -116,7 +117,6 @@ final class WebSocketSubscription {
 				return Mono.empty();
 			})
 			.doFinally(signal -> this.verdict.tryEmitEmpty())
-			.map(answer -> this.session.textMessage(this.json.writeValueAsString(answer)))
 			.publish(1)
 			.autoConnect(2);
 	}
@@ -184,19 +184,32 @@ final class WebSocketSubscription {
 	}
 
 	// The message is read now, while its buffer is valid, and answered in its turn; not at all
-	// once the session is to close: what the peer still sends then is read and dropped.
-	private Mono<Answer> answer(WebSocketMessage message) {
+	// once the session is to close: what the peer still sends then is read and dropped. A ping is
+	// answered in turn too, so that pongs a peer does not read hold its pings back as answers do.
+	private Mono<WebSocketMessage> answer(WebSocketMessage message) {
 		String text = (message.getType() == WebSocketMessage.Type.TEXT) ? message.getPayloadAsText() : null;
+		byte[] ping = (message.getType() == WebSocketMessage.Type.PING) ? bytes(message.getPayload()) : null;
 		return Mono.defer(() -> Boolean.TRUE.equals(this.verdict.scan(Scannable.Attr.TERMINATED)) ? Mono.empty()
 				: switch (message.getType()) {
-					case PING, PONG -> Mono.empty();
+					case PING -> Mono.just(this.session.pongMessage(buffers -> buffers.wrap(ping)));
+					case PONG -> Mono.empty();
 					case BINARY -> reject(CloseStatus.NOT_ACCEPTABLE.withReason("binary frames are not accepted"));
-					case TEXT -> json(text).map(this.commands::answer)
+					case TEXT -> json(text).map(command -> this.commands.answer(command).map(this::textMessage))
 						.orElseGet(() -> reject(CloseStatus.BAD_DATA.withReason("frame is not valid JSON")));
 				});
 	}
 
-	private Mono<Answer> reject(CloseStatus status) {
+	private WebSocketMessage textMessage(Answer answer) {
+		return this.session.textMessage(this.json.writeValueAsString(answer));
+	}
+
+	private static byte[] bytes(DataBuffer payload) {
+		byte[] bytes = new byte[payload.readableByteCount()];
+		payload.read(bytes);
+		return bytes;
+	}
+
+	private Mono<WebSocketMessage> reject(CloseStatus status) {
 		decide(status);
 		return Mono.empty();
 	}

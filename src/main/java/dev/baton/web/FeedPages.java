@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.baton.events.UpdatesStream;
+import dev.baton.updates.Channels;
 import dev.baton.updates.Update;
 import dev.baton.updates.UpdateService;
 import reactor.core.publisher.Mono;
@@ -17,22 +18,33 @@ import org.springframework.stereotype.Component;
  * The newest page of each channel's feed, read from the database once per change and shared by
  * every page view that asks for it, and rendered as the feed fragment once per change for all of
  * them. Each event makes every open page fetch its feed at the same moment: without this, each of
- * them would query the database and render the fragment.
+ * them would query the database and render the fragment. Only pages of known channels are kept,
+ * at most {@link #MAX_PAGES}: the names and sizes come from the request.
  */
 @Component
 class FeedPages {
 
+	/**
+	 * The most pages kept. A request may ask for any size from 1 to {@code Limits.MAX_PAGE_SIZE}
+	 * of any channel; past this many, the kept pages are dropped and kept anew as they are asked
+	 * for, which costs each one read, as every event does.
+	 */
+	static final int MAX_PAGES = 1024;
+
 	private final UpdateService updates;
+
+	private final Channels channels;
 
 	private final UpdatesStream stream;
 
 	private final FeedFragments fragments;
 
-	// keyed by channel and size, so it holds at most channels x sizes pages
+	// keyed by known channel and size, at most MAX_PAGES
 	private final Map<Key, Page> newest = new ConcurrentHashMap<>();
 
-	FeedPages(UpdateService updates, UpdatesStream stream, FeedFragments fragments) {
+	FeedPages(UpdateService updates, Channels channels, UpdatesStream stream, FeedFragments fragments) {
 		this.updates = updates;
+		this.channels = channels;
 		this.stream = stream;
 		this.fragments = fragments;
 	}
@@ -42,7 +54,7 @@ class FeedPages {
 	 * last event this instance published, or later.
 	 */
 	Mono<Versioned> newest(String channel, int size) {
-		return current(new Key(channel, size)).read();
+		return current(new Key(channel, size)).flatMap(Page::read);
 	}
 
 	/**
@@ -56,11 +68,25 @@ class FeedPages {
 		OptionalLong published = this.stream.lastPublished();
 		boolean behind = seen.isPresent() && (published.isEmpty() || published.getAsLong() < seen.getAsLong());
 		// seen was committed before the page was told of it, so a read started now shows it
-		return (behind ? read(key, seen) : current(key)).fragment();
+		return (behind ? Mono.just(read(key, seen)) : current(key)).flatMap(Page::fragment);
 	}
 
-	private Page current(Key key) {
+	/** How many pages are kept. */
+	int size() {
+		return this.newest.size();
+	}
+
+	// an unknown channel is refused before its page is kept, as the read would refuse it
+	private Mono<Page> current(Key key) {
+		Mono<Key> known = (key.channel() != null) ? this.channels.require(key.channel()).thenReturn(key) : Mono.just(key);
+		return known.map(this::kept);
+	}
+
+	private Page kept(Key key) {
 		OptionalLong seq = this.stream.lastPublished();
+		if (this.newest.size() >= MAX_PAGES && !this.newest.containsKey(key)) {
+			this.newest.clear();
+		}
 		return this.newest.compute(key, (k, page) -> (page != null && page.seq().equals(seq)) ? page : read(key, seq));
 	}
 

@@ -63,6 +63,30 @@ public final class StalledWebSocket implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reads every frame until the server ends the connection, and returns the close frames among
+	 * them: exactly one, from a server that closes as RFC 6455 asks.
+	 */
+	public List<Close> closeFramesToEnd() throws IOException {
+		this.socket.setSoTimeout(10_000);
+		List<Close> closes = new ArrayList<>();
+		try {
+			while (true) {
+				int first = this.in.read();
+				if (first < 0) {
+					return closes;
+				}
+				byte[] payload = payload();
+				if ((first & 0x0F) == 0x8) {
+					closes.add(Close.of(payload));
+				}
+			}
+		}
+		catch (EOFException | java.net.SocketException ended) {
+			return closes;
+		}
+	}
+
 	/** Writes one masked text frame, as a client must, in a single write. */
 	public void sendText(byte[] payload) throws IOException {
 		sendFrame(0x81, payload);
@@ -70,6 +94,17 @@ public final class StalledWebSocket implements AutoCloseable {
 
 	/** Writes one masked frame: {@code first} is the FIN bit and the opcode. */
 	public void sendFrame(int first, byte[] payload) throws IOException {
+		sendBytes(frame(first, payload));
+	}
+
+	/** Writes {@code bytes} as they are, such as many {@link #frame frames} at once. */
+	public void sendBytes(byte[] bytes) throws IOException {
+		this.socket.getOutputStream().write(bytes);
+		this.socket.getOutputStream().flush();
+	}
+
+	/** One masked frame, as a client sends it: {@code first} is the FIN bit and the opcode. */
+	public static byte[] frame(int first, byte[] payload) {
 		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
 		frame.write(first);
 		if (payload.length < 126) {
@@ -87,12 +122,23 @@ public final class StalledWebSocket implements AutoCloseable {
 			}
 		}
 		byte[] mask = { 1, 2, 3, 4 };
-		frame.write(mask);
+		frame.writeBytes(mask);
 		for (int i = 0; i < payload.length; i++) {
 			frame.write(payload[i] ^ mask[i % 4]);
 		}
-		this.socket.getOutputStream().write(frame.toByteArray());
-		this.socket.getOutputStream().flush();
+		return frame.toByteArray();
+	}
+
+	/** Reads frames up to the next pong, and returns its payload. */
+	public byte[] nextPong() throws IOException {
+		this.socket.setSoTimeout(10_000);
+		while (true) {
+			int opcode = this.in.readUnsignedByte() & 0x0F;
+			byte[] payload = payload();
+			if (opcode == 0xA) {
+				return payload;
+			}
+		}
 	}
 
 	/** Writes one short frame without the mask that a client must apply: a protocol error. */
@@ -143,6 +189,22 @@ public final class StalledWebSocket implements AutoCloseable {
 	 * @param closeCode the code of the server's close frame
 	 */
 	public record Result(List<JsonNode> messages, int closeCode) {
+	}
+
+	/**
+	 * One close frame.
+	 *
+	 * @param code its status code, 1005 when it had none
+	 * @param reason its reason, empty when it had none
+	 */
+	public record Close(int code, String reason) {
+
+		static Close of(byte[] payload) {
+			return (payload.length < 2) ? new Close(1005, "")
+					: new Close(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF),
+							new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
+		}
+
 	}
 
 }

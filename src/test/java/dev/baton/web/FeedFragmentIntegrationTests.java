@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import dev.baton.support.BatonClient;
 import dev.baton.support.BatonClient.Response;
 import dev.baton.support.IntegrationTest;
+import dev.baton.updates.Limits;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,9 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private FeedPages feedPages;
 
 	@Test
 	void everyViewerIsServedTheSameFragmentRenderedOncePerChange() {
@@ -115,6 +119,39 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 		long reads = readsOfUpdates() - before;
 		System.out.printf("[measure] 50 page views of one unchanged feed read the updates table %d times%n", reads);
 		assertThat(reads).isLessThan(5);
+	}
+
+	@Test
+	void unknownChannelsAreRefusedAndNoPageOfThemIsKept() {
+		String known = newChannel();
+		assertThat(fetch(client(), known, null, null).status()).isEqualTo(200);
+		int kept = this.feedPages.size();
+
+		for (int i = 0; i < 200; i++) {
+			String unknown = "no-such-channel-" + i;
+			assertThat(fetch(client(), unknown, null, null).status()).isEqualTo(400);
+			assertThat(client().send("GET", "/?channel=" + unknown, null).status()).isEqualTo(400);
+		}
+
+		assertThat(this.feedPages.size()).isEqualTo(kept);
+	}
+
+	@Test
+	void keptPagesAreBoundedWhateverSizesAndChannelsAreAskedFor() {
+		List<String> channels = IntStream.range(0, FeedPages.MAX_PAGES / Limits.MAX_PAGE_SIZE + 1)
+			.mapToObj(i -> newChannel())
+			.toList();
+		String last = channels.get(channels.size() - 1);
+
+		channels.forEach(channel -> IntStream.rangeClosed(1, Limits.MAX_PAGE_SIZE)
+			.parallel()
+			.forEach(size -> assertThat(fetch(client(), channel, "&limit=" + size, null).status()).isEqualTo(200)));
+
+		assertThat(this.feedPages.size()).isLessThanOrEqualTo(FeedPages.MAX_PAGES);
+		// past the bound pages are still served, and kept anew
+		long posted = client().post(last, "past the bound", "x").json().get("id").asLong();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> fetch(client(), last, "&limit=7", null).body().contains("data-update-id=\"" + posted + "\""));
 	}
 
 	// the newest page of channel's feed, with more query parameters when not null

@@ -32,8 +32,11 @@ public final class CommandHandler {
 		this.waitingSummary = waitingSummary;
 	}
 
-	/** The answers, run one after the other in the order they came, at most {@link #WAITING} waiting. */
-	public Flux<Answer> inOrder(Flux<Mono<Answer>> answers) {
+	/**
+	 * The answers, run one after the other in the order they came, at most {@link #WAITING}
+	 * waiting: those to commands, and any other answer the socket owes (pongs).
+	 */
+	public <T> Flux<T> inOrder(Flux<Mono<T>> answers) {
 		return answers.doOnNext(answer -> this.waitingSummary.record(this.waiting.incrementAndGet()))
 			.concatMap(answer -> answer.doFinally(signal -> this.waiting.decrementAndGet()), WAITING);
 	}
