@@ -77,9 +77,14 @@ class OrderingIntegrationTests extends IntegrationTest {
 			long[] wsLatency = new long[count];
 			for (int i = 0; i < count; i++) {
 				long posted = System.nanoTime();
-				client().post(channel, "post " + i, "x");
-				sseLatency[i] = sse.events().next(Duration.ofSeconds(10)).receivedAt() - posted;
-				wsLatency[i] = ws.events().next(Duration.ofSeconds(10)).receivedAt() - posted;
+				long id = client().post(channel, "post " + i, "x").json().get("id").asLong();
+				Event viaSse = sse.events().next(Duration.ofSeconds(10));
+				Event viaWs = ws.events().next(Duration.ofSeconds(10));
+				// each post's own event, on both transports, before the next post is made
+				assertThat(viaSse.json().get("update_id").asLong()).isEqualTo(id);
+				assertThat(viaWs.json()).isEqualTo(viaSse.json());
+				sseLatency[i] = viaSse.receivedAt() - posted;
+				wsLatency[i] = viaWs.receivedAt() - posted;
 			}
 			System.out.printf("[measure] POST to receipt over %d posts: SSE p50 %.1f ms p99 %.1f ms; WebSocket p50 %.1f ms p99 %.1f ms%n",
 					count, percentile(sseLatency, 50), percentile(sseLatency, 99), percentile(wsLatency, 50),

@@ -27,10 +27,11 @@ class RequestBodiesIntegrationTests extends IntegrationTest {
 	@ValueSource(booleans = { false, true })
 	void aFormOver64KilobytesIsTooLargeOnThePageAndAtSignIn(boolean chunked, CapturedOutput output) {
 		String form = "channel=general&title=t&body=" + "b".repeat(70_000);
-		assertProblem(client().send(post("/updates", "application/x-www-form-urlencoded", form, chunked)), 413, TOO_LARGE);
+		assertProblem(page().send(post("/updates", "application/x-www-form-urlencoded", form, chunked)
+			.header("X-CSRF-TOKEN", this.token)), 413, TOO_LARGE);
 
 		Response loginPage = anonymous().send("GET", "/login", null);
-		String session = loginPage.header("Set-Cookie").split(";", 2)[0];
+		String session = BatonClient.cookies(loginPage, java.util.Map.of());
 		String signIn = "_csrf=" + BatonClient.csrfToken(loginPage.body()) + "&username=admin&password=" + "p".repeat(70_000);
 		assertProblem(anonymous().send(post("/login", "application/x-www-form-urlencoded", signIn, chunked).header("Cookie", session)),
 				413, TOO_LARGE);
@@ -50,8 +51,17 @@ class RequestBodiesIntegrationTests extends IntegrationTest {
 
 		assertProblem(client().send(multipart("/api/users")), 415,
 				"Content type 'multipart/form-data' is not supported; send application/json");
-		assertProblem(client().send(multipart("/updates")), 415,
+		assertProblem(page().send(multipart("/updates").header("X-CSRF-TOKEN", this.token)), 415,
 				"Content type 'multipart/form-data' is not supported; send application/x-www-form-urlencoded");
+	}
+
+	// the page's forms are the signed-in browser's, with its CSRF token
+	private String token;
+
+	private BatonClient page() {
+		BatonClient browser = anonymous().withCookies(anonymous().signIn("admin", ADMIN_PASSWORD));
+		this.token = BatonClient.csrfToken(browser.send("GET", "/", null).body());
+		return browser;
 	}
 
 	// a body of a known length is sent with Content-Length, one from a stream in chunks

@@ -2,7 +2,6 @@ package dev.baton.push;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.Received.Event;
@@ -141,11 +140,13 @@ class StreamIntegrationTests extends IntegrationTest {
 
 	@Test
 	void resumePointAheadOfTheLogGetsResync() {
+		long newest = postAndAwaitSeq(newChannel());
 		try (SseSubscriber sse = client().sse("/api/updates/stream", "999999999999")) {
 			Event resync = sse.events().next(WAIT);
 			assertThat(resync.type()).isEqualTo("resync");
 			assertThat(sse.lastEvent()).isEqualTo("resync");
-			assertThat(resync.seq()).isLessThan(999999999999L);
+			// the log's end: the client refetches, then continues after it
+			assertThat(resync.seq()).isEqualTo(newest);
 		}
 	}
 
@@ -208,8 +209,8 @@ class StreamIntegrationTests extends IntegrationTest {
 	}
 
 	private static void report(String what, long postedAt, Event event) {
+		// a figure for the reader of the build log; receiving within WAIT at all is the assertion
 		System.out.printf("[measure] %s: %.1f ms%n", what, (event.receivedAt() - postedAt) / 1e6);
-		assertThat(TimeUnit.NANOSECONDS.toSeconds(event.receivedAt() - postedAt)).isLessThan(WAIT.toSeconds());
 	}
 
 }
