@@ -46,7 +46,9 @@ function showRelativeTimes(root = document) {
 }
 showRelativeTimes();
 setInterval(showRelativeTimes, 60_000);
-document.body.addEventListener('htmx:afterSwap', (event) => showRelativeTimes(event.detail.target));
+// on whatever htmx inserts, as it inserts it: a refreshed feed, and "Load older" items, which
+// replace their button's item (an afterSwap target that has already left the page)
+htmx.onLoad((inserted) => showRelativeTimes(inserted));
 
 const subscription = connect({
   channels: list.dataset.channels ? [list.dataset.channels] : [],
@@ -75,7 +77,10 @@ document.addEventListener('submit', (event) => {
     : subscription.post({ channel: fields.channel, title: fields.title, body: fields.body });
   clearErrors(form);
   sent.then(() => {
-    if (!editing) { form.elements.title.value = ''; form.elements.body.value = ''; }
+    if (editing) return;
+    form.elements.title.value = '';
+    form.elements.body.value = '';
+    showWherePosted(form, fields.channel, fields.view);
   }).catch((error) => {
     if (error.unavailable) { form.dataset.overHttp = 'yes'; form.requestSubmit(); return; }
     showErrors(form, error);
@@ -83,7 +88,21 @@ document.addEventListener('submit', (event) => {
 }, true);
 
 function clearErrors(form) {
-  form.querySelectorAll('.error').forEach((element) => element.remove());
+  form.querySelectorAll('.error, .posted').forEach((element) => element.remove());
+}
+
+// A post to another channel than the tab shows does not appear in this view: say where it went,
+// as the server-rendered form does after a post over HTTP.
+function showWherePosted(form, channel, view) {
+  if (!view || channel === view) return;
+  const line = document.createElement('p');
+  line.className = 'posted';
+  line.setAttribute('role', 'status');
+  const link = document.createElement('a');
+  link.href = `/?channel=${encodeURIComponent(channel)}`;
+  link.textContent = `#${channel}`;
+  line.append('Posted to ', link, '.');
+  form.querySelector('button[type=submit]').after(line);
 }
 
 // each invalid field's message after its field, as the server-rendered form has it; the rest below

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 import dev.baton.events.UpdatesStream;
 import dev.baton.updates.Actor;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The feed page and the HTML fragments it fetches with htmx. Changes made here reach the page,
@@ -71,6 +73,9 @@ class PageController {
 		return feedOf(channelOrAll(channel), Actor.of(user));
 	}
 
+	/** Where the post form points when the viewed channel is not one its viewer may post to. */
+	static final String DEFAULT_CHANNEL = "general";
+
 	private Mono<Rendering> feedOf(String channel, Actor actor) {
 		// read before the feed: the page resumes after it, so nothing committed in between is missed
 		return this.stream.resumePoint()
@@ -82,7 +87,8 @@ class PageController {
 				.modelAttribute("since", loaded.getT1())
 				.modelAttribute("channels", loaded.getT2())
 				.modelAttribute("postable", postable(loaded.getT2(), actor))
-				.modelAttribute("form", new NewUpdate(defaultChannel(channel, loaded.getT2()), "", ""))
+				.modelAttribute("view", channel)
+				.modelAttribute("form", new NewUpdate(defaultChannel(channel, postable(loaded.getT2(), actor)), "", ""))
 				.modelAttribute("updates", loaded.getT3().updates())
 				.modelAttribute("pageSize", Limits.PAGE_SIZE)
 				.build());
@@ -125,32 +131,38 @@ class PageController {
 	}
 
 	// The page's forms send their fields URL-encoded; a multipart body, which would be read into
-	// parts first (files to disk), is refused before it is read.
+	// parts first (files to disk), is refused before it is read. The form names the channel the
+	// page shows (view, empty for all): a post elsewhere is not seen there, so the answer says
+	// where it went.
 	@PostMapping(path = "/updates", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-	Mono<Rendering> post(@Valid @ModelAttribute("form") NewUpdate form, BindingResult errors, Authentication user) {
+	Mono<Rendering> post(@Valid @ModelAttribute("form") NewUpdate form, BindingResult errors,
+			ServerWebExchange exchange, Authentication user) {
 		Actor actor = Actor.of(user);
 		// empty when posted; otherwise what to tell the person (field errors show at their fields)
 		Mono<String> problem = errors.hasErrors() ? Mono.just("")
 				: this.updates.create(form, null, actor, PostPath.PAGE)
 					.then(Mono.<String>empty())
 					.onErrorResume(ErrorResponseException.class, rejected -> Mono.just(rejected.getBody().getDetail()));
-		return problem.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.zipWith(this.channels.all().collectList())
-			.map(outcome -> {
-				List<Channel> postable = postable(outcome.getT2(), actor);
-				if (outcome.getT1().isPresent()) {
-					return Rendering.view("updates :: updateForm")
-						.modelAttribute("postable", postable)
-						.modelAttribute("problem", outcome.getT1().get())
-						.status(HttpStatus.UNPROCESSABLE_CONTENT)
-						.build();
-				}
-				return Rendering.view("updates :: updateForm")
-					.modelAttribute("postable", postable)
-					.modelAttribute("form", new NewUpdate(form.channel(), "", ""))
-					.build();
-			});
+		return Mono.zip(problem.map(Optional::of).defaultIfEmpty(Optional.empty()), this.channels.all().collectList(),
+				viewOf(exchange))
+			.map(outcome -> answer(form, outcome.getT1(), postable(outcome.getT2(), actor), outcome.getT3().orElse(null)));
+	}
+
+	// the channel the page shows, none for all; WebFlux binds @RequestParam from the query only
+	private static Mono<Optional<String>> viewOf(ServerWebExchange exchange) {
+		return exchange.getFormData().map(data -> Optional.ofNullable(channelOrAll(data.getFirst("view"))));
+	}
+
+	private static Rendering answer(NewUpdate form, Optional<String> problem, List<Channel> postable, String view) {
+		Rendering.Builder<?> answer = Rendering.view("updates :: updateForm")
+			.modelAttribute("postable", postable)
+			.modelAttribute("view", view);
+		if (problem.isPresent()) {
+			return answer.modelAttribute("problem", problem.get()).status(HttpStatus.UNPROCESSABLE_CONTENT).build();
+		}
+		return answer.modelAttribute("posted", (view != null && !view.equals(form.channel())) ? form.channel() : null)
+			.modelAttribute("form", new NewUpdate(form.channel(), "", ""))
+			.build();
 	}
 
 	@PostMapping(path = "/updates/{id}/edit", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -185,10 +197,14 @@ class PageController {
 			.build();
 	}
 
-	// the tab's channel, else the first discussion channel: announcements are the exception
-	private static String defaultChannel(String channel, List<Channel> channels) {
-		return (channel != null) ? channel
-				: channels.stream().filter(candidate -> !candidate.adminOnly()).map(Channel::name).findFirst().orElse(null);
+	// the tab's channel when the viewer may post there, else general, else the first they may:
+	// never one the browser picks by its place in the list
+	private static String defaultChannel(String channel, List<Channel> postable) {
+		List<String> names = postable.stream().map(Channel::name).toList();
+		return Stream.of(channel, DEFAULT_CHANNEL)
+			.filter(names::contains)
+			.findFirst()
+			.orElse(names.isEmpty() ? null : names.get(0));
 	}
 
 	private static List<Channel> postable(List<Channel> channels, Actor actor) {

@@ -1,10 +1,10 @@
 package dev.baton.admin;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.baton.support.Browser;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.Layout;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,17 @@ class AdminPageIntegrationTests extends IntegrationTest {
 			}
 			browser.until(WAIT, d -> events(browser) >= before + 3);
 			assertThat(browser.find("#relay-lag").getText()).matches("\\d+ ms|–");
-			browser.screenshot(Path.of("target", "screenshots", "admin.png"));
+			Layout.check(browser, "admin");
+		}
+	}
+
+	@Test
+	void figuresAndTablesKeepTheirPlaceOnAPhone() {
+		try (Browser phone = new Browser(this.port).phone(375).signIn("admin", ADMIN_PASSWORD).open("/admin")) {
+			phone.awaitStatus("live", WAIT);
+			phone.until(WAIT, d -> "UP".equals(phone.find("#health").getText()));
+			phone.until(WAIT, d -> events(phone));
+			Layout.check(phone, "admin-375px");
 		}
 	}
 

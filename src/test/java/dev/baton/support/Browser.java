@@ -67,12 +67,23 @@ public final class Browser implements AutoCloseable {
 
 	/** Signs in through the login form and lands on the feed. */
 	public Browser signIn(String username, String password) {
+		submitSignIn(username, password);
+		until(d -> d.getCurrentUrl().equals(this.base + "/"));
+		return this;
+	}
+
+	/** Fills in and sends the login form, wherever that leads. */
+	public Browser submitSignIn(String username, String password) {
 		this.driver.get(this.base + "/login");
 		this.driver.findElement(By.id("username")).sendKeys(username);
 		this.driver.findElement(By.id("password")).sendKeys(password);
 		this.driver.findElement(By.cssSelector("button[type=submit]")).click();
-		until(d -> d.getCurrentUrl().equals(this.base + "/"));
 		return this;
+	}
+
+	/** The address the browser shows, without this instance's origin. */
+	public String path() {
+		return this.driver.getCurrentUrl().substring(this.base.length());
 	}
 
 	public Browser open(String path) {

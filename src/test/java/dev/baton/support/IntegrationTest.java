@@ -40,7 +40,12 @@ public abstract class IntegrationTest {
 
 	/** Creates a channel only this test posts to. */
 	protected String newChannel() {
-		String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
+		return newChannel("t-");
+	}
+
+	/** Creates a channel only this test posts to, whose name starts with {@code prefix}. */
+	protected String newChannel(String prefix) {
+		String name = prefix + UUID.randomUUID().toString().substring(0, 8);
 		this.db.sql("INSERT INTO channels (name, description) VALUES (:name, 'test')").bind("name", name).then().block();
 		return name;
 	}

@@ -1,6 +1,6 @@
 package dev.baton.web;
 
-import java.nio.file.Path;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.baton.support.BatonClient;
 import dev.baton.support.Browser;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.Layout;
 import dev.baton.support.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -33,12 +34,12 @@ class FeedPageIntegrationTests extends IntegrationTest {
 					"3 seconds ago", "4 seconds ago", "5 seconds ago", "6 seconds ago", "7 seconds ago", "8 seconds ago",
 					"9 seconds ago", "10 seconds ago");
 			assertThat(browser.find("#connection").getText()).isEqualTo("Live");
-			browser.screenshot(Path.of("target", "screenshots", "feed.png"));
+			Layout.check(browser, "feed");
 		}
 		try (Browser phone = new Browser(this.port).phone(375).signIn("admin", ADMIN_PASSWORD)) {
 			phone.awaitUpdate(id, WAIT);
-			assertThat((Long) phone.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(375L);
-			phone.screenshot(Path.of("target", "screenshots", "feed-375px.png"));
+			phone.awaitStatus("live", WAIT);
+			Layout.check(phone, "feed-375px");
 		}
 	}
 
@@ -166,6 +167,75 @@ class FeedPageIntegrationTests extends IntegrationTest {
 		}
 	}
 
+	// Delete is a small text control among the item's actions, not a red block on every post,
+	// and it still asks first
+	@Test
+	void deleteIsAQuietControlThatAsksFirst() {
+		String channel = newChannel();
+		long id = client().post(channel, "To be deleted", "x").json().get("id").asLong();
+		try (Browser browser = new Browser(this.port).signIn("admin", ADMIN_PASSWORD)) {
+			browser.open("/?channel=" + channel).awaitStatus("live", WAIT);
+			WebElement delete = browser.awaitUpdate(id, WAIT).findElement(By.cssSelector(".actions .delete"));
+			assertThat(delete.getText()).isEqualTo("Delete");
+			assertThat(delete.getCssValue("background-color")).isEqualTo("rgba(0, 0, 0, 0)");
+			assertThat(Double.parseDouble(delete.getCssValue("font-size").replace("px", ""))).isLessThan(16);
+			assertThat(delete.getDomAttribute("hx-confirm")).isEqualTo("Delete this update?");
+
+			browser.script("window.confirm = (question) => { window.asked = question; return false; }");
+			delete.click();
+			assertThat(browser.script("return window.asked")).isEqualTo("Delete this update?");
+			assertThat(browser.awaitUpdate(id, WAIT).isDisplayed()).isTrue();
+
+			browser.script("window.confirm = () => true");
+			browser.awaitUpdate(id, WAIT).findElement(By.cssSelector(".actions .delete")).click();
+			browser.until(WAIT, d -> d.findElements(By.cssSelector("li[data-update-id='" + id + "']")).isEmpty());
+		}
+	}
+
+	// Announcements are for admins: a member on that tab posts to general, is told so beside the
+	// select, and is told where the post went, as it does not appear in the view. The browser
+	// would otherwise pick the first channel by name (here one named a-…).
+	@Test
+	void postFormPointsAtAChannelThePersonMayPostToAndSaysWhereAPostWent() {
+		String first = newChannel("a-");
+		BatonClient member = newMember();
+		try (Browser browser = new Browser(this.port).signIn(member.username(), member.password())) {
+			assertThat(selectedChannel(browser)).as("on the All tab").isEqualTo("general");
+			browser.open("/?channel=" + first);
+			assertThat(selectedChannel(browser)).as("on a tab the member may post to").isEqualTo(first);
+
+			browser.open("/?channel=announcements").awaitStatus("live", WAIT);
+			assertThat(selectedChannel(browser)).as("on announcements").isEqualTo("general");
+			assertThat(browser.find("#new-channel-hint").getText()).contains("#announcements");
+			String title = "Meant for announcements " + System.nanoTime();
+			browser.find("#new-title").sendKeys(title);
+			browser.find("#new-body").sendKeys("x");
+			browser.find("#new-update button[type=submit]").click();
+
+			WebElement posted = browser.until(WAIT, d -> d.findElements(By.cssSelector("#new-update .posted")).stream().findFirst().orElse(null));
+			assertThat(posted.getText()).isEqualTo("Posted to #general.");
+			assertThat(posted.findElement(By.tagName("a")).getDomAttribute("href")).isEqualTo("/?channel=general");
+			Layout.check(browser);
+		}
+		// the same answer over HTTP, as a page without its WebSocket posts
+		BatonClient page = anonymous().withCookies(anonymous().signIn(member.username(), member.password()));
+		String token = BatonClient.csrfToken(page.send("GET", "/?channel=announcements", null).body());
+		String answer = page.send(HttpRequest.newBuilder(page.uri("http", "/updates"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-CSRF-TOKEN", token)
+			.POST(HttpRequest.BodyPublishers.ofString("view=announcements&channel=general&title=t&body=b"))).body();
+		assertThat(answer).contains("Posted to <a href=\"/?channel=general\">#general</a>.", "name=\"view\" value=\"announcements\"");
+		String sameView = page.send(HttpRequest.newBuilder(page.uri("http", "/updates"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-CSRF-TOKEN", token)
+			.POST(HttpRequest.BodyPublishers.ofString("view=general&channel=general&title=t&body=b"))).body();
+		assertThat(sameView).doesNotContain("Posted to");
+	}
+
+	private static String selectedChannel(Browser browser) {
+		return browser.find("#new-channel").getDomProperty("value");
+	}
+
 	// the feed may be swapped meanwhile: callers wait on this with Browser.until, which retries
 	private static boolean actionsShown(Browser browser, long id) {
 		return browser.awaitUpdate(id, WAIT).findElement(By.cssSelector(".actions")).isDisplayed();
@@ -182,6 +252,9 @@ class FeedPageIntegrationTests extends IntegrationTest {
 			assertThat(shown(browser)).isEqualTo(20);
 			browser.find("li.older button").click();
 			browser.until(WAIT, d -> (shown(browser) == 25) ? true : null);
+			// at once, not when the minute's timer next runs
+			assertThat(Layout.visibleTexts(browser, "#updates time")).hasSize(25)
+				.noneMatch(text -> text.matches("\\d{4}-\\d{2}-\\d{2}T.*"));
 
 			long id = client().post(channel, "Post 26", "x").json().get("id").asLong();
 			browser.awaitUpdate(id, WAIT);
