@@ -1,11 +1,13 @@
 package dev.baton.problems;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.exc.ValueInstantiationException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.NestedExceptionUtils;
@@ -84,11 +86,24 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 			problem.setDetail("Invalid value '%s' for %s".formatted(mismatch.getValue(),
 					(ex.getMethodParameter() != null) ? ex.getMethodParameter().getParameterName() : "a parameter"));
 		}
-		else if (ex.getCause() instanceof DecodingException) {
-			problem.setTitle("Malformed request body");
-			problem.setDetail("The request body is not valid JSON for this request");
+		else if (ex.getCause() instanceof DecodingException decoding) {
+			refusedValue(decoding).ifPresentOrElse(field -> InvalidField.describe(problem, List.of(field)), () -> {
+				problem.setTitle("Malformed request body");
+				problem.setDetail("The request body is not valid JSON for this request");
+			});
 		}
 		return handleExceptionInternal(ex, problem, headers, status, exchange);
+	}
+
+	// well-formed JSON whose value a type refused when it was created, such as an unknown role:
+	// the type's reason names the values it takes
+	private static Optional<InvalidField> refusedValue(DecodingException decoding) {
+		return (decoding.getCause() instanceof ValueInstantiationException refused
+				&& refused.getCause() instanceof IllegalArgumentException reason && reason.getMessage() != null
+				&& !refused.getPath().isEmpty())
+						? Optional.ofNullable(refused.getPath().get(refused.getPath().size() - 1).getPropertyName())
+							.map(field -> new InvalidField(field, reason.getMessage()))
+						: Optional.empty();
 	}
 
 	// Spring's detail names the media type with its parameters, and its message the Java type
@@ -97,22 +112,30 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	protected Mono<ResponseEntity<Object>> handleUnsupportedMediaTypeStatusException(
 			UnsupportedMediaTypeStatusException ex, HttpHeaders headers, HttpStatusCode status,
 			ServerWebExchange exchange) {
-		ProblemDetail problem = ex.getBody();
-		MediaType given = ex.getContentType();
 		List<MediaType> supported = ex.getSupportedMediaTypes();
-		problem.setDetail("%s is not supported; send %s".formatted(
-				(given != null) ? "Content type '%s/%s'".formatted(given.getType(), given.getSubtype()) : "This content type",
-				supported.contains(MediaType.APPLICATION_JSON) ? MediaType.APPLICATION_JSON_VALUE
-						: MediaType.toString(supported)));
+		ProblemDetail problem = ex.getBody();
+		problem.setDetail(unsupported(exchange, supported.contains(MediaType.APPLICATION_JSON)
+				? MediaType.APPLICATION_JSON_VALUE : MediaType.toString(supported)));
 		return handleExceptionInternal(ex, problem, headers, status, exchange);
 	}
 
 	@Override
 	protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		// the codec of a request body over the limit says so with 413
+		// the codec of a request body over the limit says so with 413; a form sent where JSON is
+		// read (curl -d without a Content-Type) is refused before any codec, without a detail
+		if (status.isSameCodeAs(HttpStatus.UNSUPPORTED_MEDIA_TYPE)) {
+			ex.getBody().setDetail(unsupported(exchange, MediaType.APPLICATION_JSON_VALUE));
+		}
 		return status.isSameCodeAs(HttpStatus.CONTENT_TOO_LARGE) ? handleException(this.bodyLimit.exceeded(ex), exchange)
 				: super.handleResponseStatusException(ex, headers, status, exchange);
+	}
+
+	private static String unsupported(ServerWebExchange exchange, String supported) {
+		MediaType given = exchange.getRequest().getHeaders().getContentType();
+		return "%s; send Content-Type: %s".formatted((given != null)
+				? "Content type '%s/%s' is not supported".formatted(given.getType(), given.getSubtype())
+				: "The request has no Content-Type", supported);
 	}
 
 	/**

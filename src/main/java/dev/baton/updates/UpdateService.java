@@ -95,7 +95,9 @@ public class UpdateService {
 	/** Edits an update, within the actor's rate of edits and deletes. */
 	@Transactional
 	public Mono<Written> edit(long id, UpdateChanges changes, Actor actor) {
-		return this.postingLimits.acquireChange(actor.name())
+		return Mono.justOrEmpty(changes.nothingToChange())
+			.flatMap(Mono::<Void>error)
+			.then(this.postingLimits.acquireChange(actor.name()))
 			.then(findChangeable(id, actor))
 			.map(update -> update.edit(changes, now()))
 			.flatMap(this.db::update)

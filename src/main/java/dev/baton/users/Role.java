@@ -1,5 +1,6 @@
 package dev.baton.users;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -16,9 +17,13 @@ public enum Role {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
+	/** The role named {@code name}, in any case; a request naming another gets a 400 that lists both. */
 	@JsonCreator
 	public static Role fromWireName(String name) {
-		return valueOf(name.toUpperCase(Locale.ROOT));
+		return Arrays.stream(values())
+			.filter(role -> role.name().equalsIgnoreCase(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("must be member or admin"));
 	}
 
 	/** The Spring Security authority granted for this role. */

@@ -47,6 +47,12 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void documentIsServedAsYamlSoBrowsersShowIt() {
+		BatonClient.Response served = client().send("GET", "/asyncapi.yaml", null);
+		assertThat(served.header("Content-Type")).isEqualTo("application/yaml;charset=UTF-8");
+	}
+
+	@Test
 	void documentNeedsASignedInUser() {
 		assertThat(anonymous().send("GET", "/asyncapi.yaml", null).status()).isEqualTo(401);
 	}

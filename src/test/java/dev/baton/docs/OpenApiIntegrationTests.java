@@ -1,5 +1,8 @@
 package dev.baton.docs;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.baton.support.BatonClient;
 import dev.baton.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,45 @@ class OpenApiIntegrationTests extends IntegrationTest {
 		assertThat(api.at("/paths/~1api~1updates~1{id}/patch").isMissingNode()).isFalse();
 		assertThat(api.at("/paths/~1api~1updates~1{id}/delete").isMissingNode()).isFalse();
 		assertThat(api.at("/components/securitySchemes/basic/scheme").asString()).isEqualTo("basic");
+	}
+
+	@Test
+	void operationsHaveReadableNamesTagsAndTheStatusTheyReallyAnswer() {
+		JsonNode paths = newMember().send("GET", "/v3/api-docs", null).json().get("paths");
+		List<String> operationIds = new ArrayList<>();
+		paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+			String name = operation.getKey().toUpperCase() + " " + path.getKey();
+			assertThat(ApiDocuments.OPERATIONS).as(name).containsKey(name);
+			assertThat(operation.getValue().get("operationId").asString()).as(name)
+				.isEqualTo(ApiDocuments.OPERATIONS.get(name).operationId())
+				.matches("[a-z]+[A-Za-z]*");
+			assertThat(operation.getValue().get("tags").get(0).asString()).as(name).doesNotContain("controller");
+			operationIds.add(operation.getValue().get("operationId").asString());
+		}));
+		assertThat(operationIds).contains("createUpdate", "listUpdates", "getUpdate", "editUpdate", "deleteUpdate",
+				"listChannels", "createChannel", "listUsers", "createUser", "deleteUser", "streamUpdates")
+			.doesNotHaveDuplicates();
+		assertThat(paths.at("/~1api~1updates/post/responses").propertyNames()).contains("201").doesNotContain("200");
+		assertThat(paths.at("/~1api~1updates/post/responses/201/headers/Location").isMissingNode()).isFalse();
+		assertThat(paths.at("/~1api~1users/post/responses").propertyNames()).contains("201").doesNotContain("200");
+		assertThat(paths.at("/~1api~1channels/post/responses").propertyNames()).contains("201").doesNotContain("200");
+		assertThat(paths.at("/~1api~1updates~1{id}/delete/responses").propertyNames()).contains("204");
+		assertThat(paths.at("/~1api~1updates/get/responses/200/content").propertyNames()).containsExactly("application/json");
+	}
+
+	@Test
+	void errorResponsesAreDocumentedAsProblemDetails() {
+		JsonNode api = newMember().send("GET", "/v3/api-docs", null).json();
+		assertThat(api.at("/paths/~1api~1updates/post/responses").propertyNames()).contains("400", "401", "403", "409",
+				"413", "415", "429", "503");
+		assertThat(api.at("/paths/~1api~1updates~1{id}/patch/responses").propertyNames()).contains("400", "403", "404",
+				"429");
+		assertThat(api.at("/paths/~1api~1users/post/responses").propertyNames()).contains("400", "401", "403", "409");
+		assertThat(api.at("/paths/~1api~1updates/post/responses/400/content/application~1problem+json/schema/$ref")
+			.asString()).isEqualTo("#/components/schemas/Problem");
+		assertThat(api.at("/components/schemas/Problem/properties").propertyNames()).contains("title", "status",
+				"detail", "instance", "errors");
+		assertThat(api.get("tags").findValuesAsString("name")).contains("Updates", "Channels", "Users", "Streams");
 	}
 
 	@Test

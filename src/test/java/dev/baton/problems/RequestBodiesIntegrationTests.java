@@ -47,12 +47,12 @@ class RequestBodiesIntegrationTests extends IntegrationTest {
 	@Test
 	void multipartBodiesAreRefusedInWordsWithoutJavaNames() {
 		Response api = client().send(multipart("/api/updates"));
-		assertProblem(api, 415, "Content type 'multipart/form-data' is not supported; send application/json");
+		assertProblem(api, 415, "Content type 'multipart/form-data' is not supported; send Content-Type: application/json");
 
 		assertProblem(client().send(multipart("/api/users")), 415,
-				"Content type 'multipart/form-data' is not supported; send application/json");
+				"Content type 'multipart/form-data' is not supported; send Content-Type: application/json");
 		assertProblem(page().send(multipart("/updates").header("X-CSRF-TOKEN", this.token)), 415,
-				"Content type 'multipart/form-data' is not supported; send application/x-www-form-urlencoded");
+				"Content type 'multipart/form-data' is not supported; send Content-Type: application/x-www-form-urlencoded");
 	}
 
 	// the page's forms are the signed-in browser's, with its CSRF token

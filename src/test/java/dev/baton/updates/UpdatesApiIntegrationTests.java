@@ -96,6 +96,19 @@ class UpdatesApiIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void aJsonBodyWithoutItsContentTypeIsToldWhatToSend() {
+		String json = "{\"channel\":\"general\",\"title\":\"t\",\"body\":\"x\"}";
+		// what curl -d sends when -H 'Content-Type: application/json' is forgotten
+		assertProblem(client().send(java.net.http.HttpRequest.newBuilder(anonymous().uri("http", "/api/updates"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))), 415,
+				"Content type 'application/x-www-form-urlencoded' is not supported; send Content-Type: application/json");
+		assertProblem(client().send(java.net.http.HttpRequest.newBuilder(anonymous().uri("http", "/api/updates"))
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))), 415,
+				"The request has no Content-Type; send Content-Type: application/json");
+	}
+
+	@Test
 	void malformedJsonIsABadRequest() {
 		Response response = client().send("POST", "/api/updates", "{\"channel\": \"general\", \"title\": ");
 
@@ -136,7 +149,9 @@ class UpdatesApiIntegrationTests extends IntegrationTest {
 	@Test
 	void emptyPatchAndOversizedLimitAreRejected() {
 		long id = client().post(newChannel(), "t", "x").json().get("id").asLong();
-		assertProblem(client().send("PATCH", "/api/updates/" + id, "{}"), 400, "titleOrBody must be given");
+		Response empty = client().send("PATCH", "/api/updates/" + id, "{}");
+		assertProblem(empty, 400, "Nothing to change: send title, body or both");
+		assertThat(empty.json().findValuesAsString("field")).containsExactly("body", "title");
 		assertProblem(client().send("PATCH", "/api/updates/" + id, "{\"body\":\" \"}"), 400, "body must not be blank");
 		assertProblem(client().send("GET", "/api/updates?limit=101", null), 400, "limit must be less than or equal to 100");
 	}

@@ -38,8 +38,25 @@ class AdminAccountIntegrationTests {
 		}
 		int shown = output.toString().length();
 		try (ConfigurableApplicationContext second = start("--baton.embedded.data-dir=" + dir)) {
-			assertThat(output.toString().substring(shown)).doesNotContain("Generated password");
+			assertThat(output.toString().substring(shown)).doesNotContain("Generated password")
+				.contains("An admin account exists", "BATON_SECURITY_RESET_ADMIN_PASSWORD=true");
 			assertThat(client(second, password).send("GET", "/api/users", null).status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void resetAdminPasswordSetsTheExistingAdminsPassword(@TempDir Path dir, CapturedOutput output) {
+		String generated;
+		try (ConfigurableApplicationContext first = start("--baton.embedded.data-dir=" + dir)) {
+			Matcher shown = GENERATED.matcher(output.toString());
+			assertThat(shown.find()).isTrue();
+			generated = shown.group(1);
+		}
+		try (ConfigurableApplicationContext reset = start("--baton.embedded.data-dir=" + dir,
+				"--baton.security.reset-admin-password=true", "--baton.security.admin-password=a-new-admin-password")) {
+			assertThat(output).contains("The password of the user 'admin' was set at start-up");
+			assertThat(client(reset, "a-new-admin-password").send("GET", "/api/users", null).status()).isEqualTo(200);
+			assertThat(client(reset, generated).send("GET", "/api/users", null).status()).isEqualTo(401);
 		}
 	}
 

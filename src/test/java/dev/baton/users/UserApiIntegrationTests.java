@@ -47,6 +47,19 @@ class UserApiIntegrationTests extends IntegrationTest {
 			.as("sign-in matches the stored name exactly").isEqualTo(401);
 	}
 
+	@Test
+	void anUnknownRoleIsNamedWithTheRolesThereAre() {
+		Response boss = client().send("POST", "/api/users",
+				"{\"username\":\"boss-%s\",\"password\":\"a-long-enough-password\",\"role\":\"boss\"}"
+					.formatted(UUID.randomUUID().toString().substring(0, 8)));
+
+		assertThat(boss.status()).isEqualTo(400);
+		assertThat(boss.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(boss.json().get("title").asString()).isEqualTo("Invalid request");
+		assertThat(boss.json().get("detail").asString()).isEqualTo("role must be member or admin");
+		assertThat(boss.json().get("errors").get(0).get("field").asString()).isEqualTo("role");
+	}
+
 	private Response create(String username, String password) {
 		return client().send("POST", "/api/users",
 				"{\"username\":\"%s\",\"password\":\"%s\",\"role\":\"member\"}".formatted(username, password));

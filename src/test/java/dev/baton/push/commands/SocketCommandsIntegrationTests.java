@@ -101,7 +101,7 @@ class SocketCommandsIntegrationTests extends IntegrationTest {
 			assertError(socket.send("type", "edit", "ref", "e").answer(), "e", 400, "Invalid request",
 					"update_id must not be null");
 			assertError(socket.send("type", "edit", "ref", "e2", "update_id", admins).answer(), "e2", 400,
-					"Invalid request", "titleOrBody must be given");
+					"Invalid request", "Nothing to change: send title, body or both");
 			assertError(socket.send("type", "delete", "ref", "d", "update_id", "seven").answer(), "d", 400,
 					"Malformed command", "The command is not valid JSON for its type");
 			assertError(socket.send("type", "shout", "ref", "s").answer(), "s", 400, "Invalid request",
