@@ -5,8 +5,8 @@ DELETE FROM web_sessions;
 ALTER TABLE web_sessions ADD COLUMN username varchar(64) REFERENCES users (username) ON DELETE CASCADE;
 CREATE INDEX web_sessions_username ON web_sessions (username);
 
--- Failed sign-ins per client address ('a:<address>'), user ('u:<name>') and user at an address
--- ('p:<name>@<address>'), each counted in a fixed window from its first failure.
+-- Failed sign-ins per client address ('a:' and a SHA-256 of it), user ('u:…') and user at an
+-- address ('p:…'), each counted in a fixed window from its first failure.
 CREATE TABLE sign_in_failures (
     key           varchar(200) PRIMARY KEY,
     window_start  timestamptz NOT NULL,

@@ -1,11 +1,14 @@
 package dev.baton.security;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.baton.users.UserDeleted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -30,11 +33,18 @@ import org.springframework.web.server.WebSession;
 @Component
 public class Revocations {
 
+	/** Why a stream ends when its session signed out on this instance. */
+	public static final String SIGNED_OUT = "signed out";
+
 	/** Why a stream ends when its session ended. */
 	public static final String SESSION_ENDED = "session ended";
 
 	/** Why a stream ends when its user was deleted. */
 	public static final String USER_DELETED = "user deleted";
+
+	private static final Logger logger = LoggerFactory.getLogger(Revocations.class);
+
+	private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(4);
 
 	private final DatabaseClient db;
 
@@ -53,7 +63,9 @@ public class Revocations {
 	 * @param user its signed-in user
 	 */
 	public Mono<String> ended(ServerWebExchange exchange, Authentication user) {
-		boolean basic = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+		// as the Basic filter decides: any other Authorization header leaves the session in charge
+		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
 		Mono<String> session = basic ? Mono.just("") : exchange.getSession().map(WebSession::getId);
 		return session.flatMap(id -> Mono.create(sink -> {
 			Watch watch = new Watch(user.getName(), id.isEmpty() ? null : id, sink);
@@ -64,7 +76,7 @@ public class Revocations {
 
 	/** Ends the streams of a session signed out on this instance. */
 	void signedOut(String sessionId) {
-		this.watches.stream().filter(watch -> sessionId.equals(watch.sessionId())).forEach(watch -> watch.end("signed out"));
+		this.watches.stream().filter(watch -> sessionId.equals(watch.sessionId())).forEach(watch -> watch.end(SIGNED_OUT));
 	}
 
 	@EventListener(UserDeleted.class)
@@ -77,7 +89,11 @@ public class Revocations {
 	// Spring subscribes the returned Mono again at every tick: the work is deferred to each
 	@Scheduled(fixedDelayString = "${baton.security.revocation-check:5s}")
 	Mono<Void> check() {
-		return Mono.defer(this::checkNow);
+		// bounded, so that a slow database delays the next check by at most this much
+		return Mono.defer(this::checkNow).timeout(CHECK_TIMEOUT).onErrorResume(failed -> {
+			logger.warn("Could not check the sign-ins of open streams: {}", failed.toString());
+			return Mono.empty();
+		});
 	}
 
 	private Mono<Void> checkNow() {

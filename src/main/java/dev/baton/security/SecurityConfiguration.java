@@ -40,6 +40,7 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -124,6 +125,7 @@ class SecurityConfiguration {
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems,
 			MetricsProperties metrics, Revocations revocations) {
 		ServerAuthenticationEntryPoint unauthorized = unauthorized(problems);
+		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		return http
 			.authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC)
 				.permitAll()
@@ -149,8 +151,8 @@ class SecurityConfiguration {
 			}))
 			// anonymous pages store nothing: the CSRF token and the page to return to after
 			// sign-in live in cookies, not in a session row
-			.requestCache(cache -> cache.requestCache(new CookieServerRequestCache()))
-			.exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint(unauthorized))
+			.requestCache(cache -> cache.requestCache(requestCache))
+			.exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint(unauthorized, requestCache))
 				.accessDeniedHandler(forbidden(problems, "You are not allowed to do this")))
 			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens())
 				.requireCsrfProtectionMatcher(SecurityConfiguration::needsCsrfProtection)
@@ -168,13 +170,17 @@ class SecurityConfiguration {
 		return tokens;
 	}
 
-	private static ServerAuthenticationEntryPoint entryPoint(ServerAuthenticationEntryPoint unauthorized) {
+	private static ServerAuthenticationEntryPoint entryPoint(ServerAuthenticationEntryPoint unauthorized,
+			ServerRequestCache requestCache) {
 		// the API documents are read by tools, which answer a 401 with Basic credentials
 		ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**", "/ws/**", "/actuator/**",
 				"/v3/api-docs/**", "/v3/api-docs", "/asyncapi.yaml");
 		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
 				new DelegateEntry(api, unauthorized));
-		entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/login"));
+		// the page asked for is remembered in the same cookie the sign-in reads, not in a session
+		RedirectServerAuthenticationEntryPoint signIn = new RedirectServerAuthenticationEntryPoint("/login");
+		signIn.setRequestCache(requestCache);
+		entryPoint.setDefaultEntryPoint(signIn);
 		return entryPoint;
 	}
 

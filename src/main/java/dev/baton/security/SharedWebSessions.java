@@ -212,26 +212,37 @@ class SharedWebSessions implements WebSessionStore {
 				return Mono.empty();
 			}
 			Instant access = this.lastAccess;
-			Mono<Void> forgetPrevious = (this.previousId != null)
-					? removeSession(this.previousId).doOnSuccess(done -> this.previousId = null) : Mono.empty();
-			return forgetPrevious.then(SharedWebSessions.this.db.sql("""
+			// A stored session is only ever updated, never inserted again: once sign-out or its
+			// user's deletion removed the row, a request still holding the session (here, or on
+			// another instance within RECHECK) must not bring it back. Its row moves to the new id
+			// when the id changed.
+			String stored = (this.previousId != null) ? this.previousId : getId();
+			String sql = (this.storedAttributes == null) ? """
 					INSERT INTO web_sessions (id, attributes, username, created_at, last_access, max_idle_seconds)
-					VALUES (:id, :attributes, :username, :created, :lastAccess, :maxIdle)
-					ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, username = excluded.username,
-					    last_access = greatest(web_sessions.last_access, excluded.last_access),
-					    max_idle_seconds = excluded.max_idle_seconds""")
-				.bind("id", getId())
+					VALUES (:id, :attributes, :username, :created, :lastAccess, :maxIdle)""" : """
+					UPDATE web_sessions SET id = :id, attributes = :attributes, username = :username,
+					    last_access = greatest(last_access, :lastAccess), max_idle_seconds = :maxIdle
+					WHERE id = :stored""";
+			DatabaseClient.GenericExecuteSpec write = SharedWebSessions.this.db.sql(sql);
+			write = (this.storedAttributes == null) ? write.bind("created", this.created) : write.bind("stored", stored);
+			return write.bind("id", getId())
 				.bind("attributes", attributes)
 				.bind("username", Parameter.fromOrEmpty(username(), String.class))
-				.bind("created", this.created)
 				.bind("lastAccess", access)
 				.bind("maxIdle", Math.toIntExact(this.maxIdle.toSeconds()))
-				.then()).doOnSuccess(done -> {
-					stored(attributes, access);
-					SharedWebSessions.this.recent.put(getId(), this);
+				.fetch()
+				.rowsUpdated()
+				.doOnNext(rows -> {
+					SharedWebSessions.this.recent.remove(stored);
+					if (rows > 0) {
+						this.previousId = null;
+						stored(attributes, access);
+						SharedWebSessions.this.recent.put(getId(), this);
+					}
 				})
 				// its user was deleted meanwhile, and with it the user's sessions
-				.onErrorResume(DataIntegrityViolationException.class, deleted -> Mono.empty());
+				.onErrorResume(DataIntegrityViolationException.class, deleted -> Mono.empty())
+				.then();
 		}
 
 		// A session emptied by sign-out is deleted, not left behind: the row would still hold the

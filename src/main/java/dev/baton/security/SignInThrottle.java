@@ -116,15 +116,43 @@ final class SignInThrottle implements ReactiveAuthenticationManager {
 
 	}
 
-	// a name no user can have (a NUL, say) is counted as one name, and never reaches SQL as text
+	// Keys are digests, of fixed length whatever a forwarded address holds; a name no user can
+	// have (a NUL, say) counts as one name. An IPv6 client is counted by its /64, which one
+	// subscriber holds whole.
 	private record Keys(String address, String user, String pair) {
 
 		Keys(String username, String clientAddress) {
-			this("a:" + clientAddress, "u:" + safe(username), "p:" + safe(username) + "@" + clientAddress);
+			this(digest("a", network(clientAddress)), digest("u", safe(username)),
+					digest("p", safe(username) + "@" + network(clientAddress)));
 		}
 
 		private static String safe(String username) {
 			return PasswordCheck.possibleUsername(username) ? username : "(invalid)";
+		}
+
+		// an IPv6 literal (no name has a colon, so nothing is looked up) as its first 64 bits
+		private static String network(String address) {
+			if (address.indexOf(':') < 0) {
+				return address;
+			}
+			try {
+				byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+				return (bytes.length == 16) ? java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
+			}
+			catch (java.net.UnknownHostException ex) {
+				return address;
+			}
+		}
+
+		private static String digest(String kind, String value) {
+			try {
+				byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+					.digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				return kind + ":" + java.util.HexFormat.of().formatHex(hash);
+			}
+			catch (java.security.NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 
 	}

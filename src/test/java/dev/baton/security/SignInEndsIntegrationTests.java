@@ -111,7 +111,11 @@ class SignInEndsIntegrationTests extends IntegrationTest {
 			Response login = anonymous().send("GET", "/login", null);
 			assertThat(login.status()).isEqualTo(200);
 			assertThat(login.headers().getOrDefault("set-cookie", java.util.List.of())).noneMatch(cookie -> cookie.startsWith("SESSION="));
-			assertThat(anonymous().send("GET", "/", null).status()).isEqualTo(302);
+			// as a browser asks: the page it wanted is remembered for after sign-in
+			Response page = anonymous().send(HttpRequest.newBuilder(anonymous().uri("http", "/?channel=general"))
+				.header("Accept", "text/html,application/xhtml+xml"));
+			assertThat(page.status()).isEqualTo(302);
+			assertThat(page.headers().getOrDefault("set-cookie", java.util.List.of())).noneMatch(cookie -> cookie.startsWith("SESSION="));
 		}
 		long after = this.db.sql("SELECT count(*) AS n FROM web_sessions").map(row -> row.get("n", Long.class)).one().block();
 		assertThat(after).isLessThanOrEqualTo(before);

@@ -29,6 +29,7 @@ public final class Instance implements AutoCloseable {
 				"--spring.r2dbc.username=" + database.username(), "--spring.r2dbc.password=" + database.password(),
 				"--baton.security.admin-password=" + adminPassword, "--baton.stream.heartbeat=1s",
 				"--baton.relay.probe-interval=1s", "--baton.limits.posts-per-minute=100000",
+				"--baton.security.sign-in.failures-per-address=100000",
 				"--baton.limits.changes-per-minute=100000")
 			.filter(fallback -> all.stream().noneMatch(given -> given.startsWith(fallback.substring(0, fallback.indexOf('=') + 1))))
 			.forEach(all::add);
