@@ -111,14 +111,17 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 		long posted = client().post(channel, "for everyone", "x").json().get("id").asLong();
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> fetch(client(), channel, null, null).body().contains("data-update-id=\"" + posted + "\""));
-		long before = readsOfUpdates();
+		double rendersBefore = this.meters.counter("baton.feed.renders").count();
 
 		IntStream.range(0, 50).parallel().forEach(page -> assertThat(fetch(client(), channel, null, null).body())
 			.contains("data-update-id=\"" + posted + "\""));
 
-		long reads = readsOfUpdates() - before;
-		System.out.printf("[measure] 50 page views of one unchanged feed read the updates table %d times%n", reads);
-		assertThat(reads).isLessThan(5);
+		// each read of the page is rendered once: this instance's own count, which the other
+		// instances and test contexts on the shared database do not move (a few renders for
+		// events other tests commit meanwhile, none per view)
+		double renders = this.meters.counter("baton.feed.renders").count() - rendersBefore;
+		System.out.printf("[measure] 50 page views of one unchanged feed rendered it %.0f times%n", renders);
+		assertThat(renders).isLessThan(5);
 	}
 
 	@Test
@@ -166,20 +169,6 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 
 	private double renders() {
 		return this.meters.counter("baton.feed.renders").count();
-	}
-
-	// PostgreSQL reports a backend's statistics within a second of its transactions
-	private long readsOfUpdates() {
-		try {
-			Thread.sleep(1500);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		return this.db.sql("SELECT pg_stat_clear_snapshot()").then().then(this.db.sql(
-				"SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) AS reads FROM pg_stat_user_tables WHERE relname = 'updates'")
-			.map(row -> row.get("reads", Long.class))
-			.one()).block();
 	}
 
 }
