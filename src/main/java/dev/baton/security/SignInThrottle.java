@@ -2,11 +2,13 @@ package dev.baton.security;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -16,7 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Counts failed sign-ins in PostgreSQL, so that the limits hold across every instance behind a
  * load balancer, and refuses a sign-in with {@link SignInThrottledException} before its password
- * is checked when
+ * is checked when, counting the attempts still being checked as failures,
  * <ul>
  * <li>its client address failed {@code failures-per-address} times in the window, or</li>
  * <li>its user failed {@code failures-per-user} times in the window (from anywhere) and this
@@ -41,12 +43,18 @@ final class SignInThrottle implements ReactiveAuthenticationManager {
 		this.limits = limits;
 	}
 
+	// Each attempt is counted as a failure before its password is checked, and uncounted when it
+	// succeeds or is refused: attempts sent at once each see those before them, so no more than
+	// the limit are ever checked, however many arrive together.
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
 		return clientAddress().map(address -> new Keys(authentication.getName(), address))
-			.flatMap(keys -> refusal(keys).flatMap(retryAfter -> Mono.<Authentication>error(new SignInThrottledException(retryAfter)))
-				.switchIfEmpty(this.delegate.authenticate(authentication)
-					.onErrorResume(BadCredentialsException.class, wrong -> failed(keys).then(Mono.error(wrong)))));
+			.flatMap(keys -> counted(keys).flatMap(refusal -> refusal.isPresent()
+					? uncount(keys).then(Mono.<Authentication>error(new SignInThrottledException(refusal.get())))
+					: this.delegate.authenticate(authentication)
+						.onErrorResume(failure -> !(failure instanceof BadCredentialsException),
+								failure -> uncount(keys).then(Mono.error(failure)))
+						.flatMap(signedIn -> uncount(keys).thenReturn(signedIn))));
 	}
 
 	/** Forgets failures whose window has passed. */
@@ -58,48 +66,47 @@ final class SignInThrottle implements ReactiveAuthenticationManager {
 			.rowsUpdated();
 	}
 
-	// seconds until this sign-in may be tried, when it may not be now
-	private Mono<Long> refusal(Keys keys) {
-		return this.db.sql("""
-				SELECT key, failures, ceil(extract(epoch FROM window_start - now())) + :window AS remaining
-				FROM sign_in_failures WHERE key IN (:address, :user, :pair) AND window_start > now() - :window * interval '1 second'""")
-			.bind("window", this.limits.window().toSeconds())
-			.bind("address", keys.address())
-			.bind("user", keys.user())
-			.bind("pair", keys.pair())
-			.map(row -> Map.entry(row.get("key", String.class),
-					new Count(row.get("failures", Integer.class), row.get("remaining", Number.class).longValue())))
-			.all()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))
-			.flatMap(counts -> {
-				Count address = counts.getOrDefault(keys.address(), Count.NONE);
-				Count user = counts.getOrDefault(keys.user(), Count.NONE);
-				Count pair = counts.getOrDefault(keys.pair(), Count.NONE);
-				if (address.failures() >= this.limits.failuresPerAddress()) {
-					return Mono.just(Math.max(1, address.remaining()));
-				}
-				if (user.failures() >= this.limits.failuresPerUser()
-						&& pair.failures() >= this.limits.failuresPerUserAndAddress()) {
-					return Mono.just(Math.max(1, Math.min(user.remaining(), pair.remaining())));
-				}
-				return Mono.empty();
-			});
-	}
-
-	private Mono<Void> failed(Keys keys) {
-		return this.db.sql("""
+	// counts this attempt; answers the seconds until it may be tried when the attempts before it
+	// already reached a limit
+	private Mono<Optional<Long>> counted(Keys keys) {
+		return bind(this.db.sql("""
 				INSERT INTO sign_in_failures (key, window_start, failures)
 				VALUES (:address, now(), 1), (:user, now(), 1), (:pair, now(), 1)
 				ON CONFLICT (key) DO UPDATE SET
 				    failures = CASE WHEN sign_in_failures.window_start > now() - :window * interval '1 second'
 				        THEN sign_in_failures.failures + 1 ELSE 1 END,
 				    window_start = CASE WHEN sign_in_failures.window_start > now() - :window * interval '1 second'
-				        THEN sign_in_failures.window_start ELSE now() END""")
+				        THEN sign_in_failures.window_start ELSE now() END
+				RETURNING key, failures - 1 AS before, ceil(extract(epoch FROM window_start - now())) + :window AS remaining"""),
+				keys)
 			.bind("window", this.limits.window().toSeconds())
-			.bind("address", keys.address())
-			.bind("user", keys.user())
-			.bind("pair", keys.pair())
-			.then();
+			.map(row -> Map.entry(row.get("key", String.class),
+					new Count(row.get("before", Integer.class), row.get("remaining", Number.class).longValue())))
+			.all()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))
+			.map(counts -> refusal(counts.get(keys.address()), counts.get(keys.user()), counts.get(keys.pair())));
+	}
+
+	private Optional<Long> refusal(Count address, Count user, Count pair) {
+		if (address.failures() >= this.limits.failuresPerAddress()) {
+			return Optional.of(Math.max(1, address.remaining()));
+		}
+		if (user.failures() >= this.limits.failuresPerUser()
+				&& pair.failures() >= this.limits.failuresPerUserAndAddress()) {
+			return Optional.of(Math.max(1, Math.min(user.remaining(), pair.remaining())));
+		}
+		return Optional.empty();
+	}
+
+	// an attempt that was no failure: signed in, refused unchecked, or not checked for another reason
+	private Mono<Void> uncount(Keys keys) {
+		return bind(this.db.sql("""
+				UPDATE sign_in_failures SET failures = failures - 1
+				WHERE key IN (:address, :user, :pair) AND failures > 0"""), keys).then();
+	}
+
+	private GenericExecuteSpec bind(GenericExecuteSpec statement, Keys keys) {
+		return statement.bind("address", keys.address()).bind("user", keys.user()).bind("pair", keys.pair());
 	}
 
 	// the exchange is in the context of every request that passes the security filter chain
@@ -111,9 +118,6 @@ final class SignInThrottle implements ReactiveAuthenticationManager {
 	}
 
 	private record Count(int failures, long remaining) {
-
-		static final Count NONE = new Count(0, 0);
-
 	}
 
 	// Keys are digests, of fixed length whatever a forwarded address holds; a name no user can

@@ -123,8 +123,10 @@ class AdminAccount implements Callback {
 			logger.warn("\n\nGenerated password for the user '{}': {}\nIt is shown only this once. Set "
 					+ "BATON_ADMIN_PASSWORD to choose your own.\n", USERNAME, password);
 		}
-		if (password.length() < 12) {
-			throw new IllegalStateException("BATON_ADMIN_PASSWORD must be at least 12 characters long");
+		if (password.length() < 12
+				|| password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > BcryptPassword.MAX_BYTES) {
+			throw new IllegalStateException(
+					"BATON_ADMIN_PASSWORD must be 12 to 72 characters long, and at most 72 bytes in UTF-8");
 		}
 		return password;
 	}

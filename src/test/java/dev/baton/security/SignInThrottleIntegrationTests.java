@@ -53,6 +53,18 @@ class SignInThrottleIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void attemptsSentAtOnceAreCheckedNoMoreThanTheLimit() {
+		String attacker = newAddress();
+		java.util.List<Integer> statuses = java.util.stream.IntStream.range(0, 30)
+			.parallel()
+			.mapToObj(i -> basic("nobody-" + i, "wrong", attacker).status())
+			.toList();
+
+		assertThat(statuses).containsOnly(401, 429);
+		assertThat(statuses).filteredOn(status -> status == 401).hasSizeLessThanOrEqualTo(5);
+	}
+
+	@Test
 	void aUserWhoFailedTooOftenIsThrottledOnlyFromWhereTheFailuresCame() {
 		BatonClient member = newMember();
 		String attacker = newAddress();

@@ -71,10 +71,12 @@ class AdminAccountIntegrationTests {
 	}
 
 	@Test
-	void tooShortAdminPasswordStopsStartUp(@TempDir Path dir) {
-		assertThatThrownBy(() -> start("--baton.embedded.data-dir=" + dir, "--baton.security.admin-password=short"))
-			.rootCause()
-			.hasMessage("BATON_ADMIN_PASSWORD must be at least 12 characters long");
+	void anAdminPasswordBcryptCannotTakeStopsStartUpSayingWhy(@TempDir Path dir) {
+		for (String password : new String[] { "short", "é".repeat(40) }) {
+			assertThatThrownBy(() -> start("--baton.embedded.data-dir=" + dir, "--baton.security.admin-password=" + password))
+				.rootCause()
+				.hasMessage("BATON_ADMIN_PASSWORD must be 12 to 72 characters long, and at most 72 bytes in UTF-8");
+		}
 	}
 
 	private static ConfigurableApplicationContext start(String... args) {
