@@ -72,7 +72,9 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 				.cache(authenticated -> this.ttl, failure -> Duration.ZERO, () -> Duration.ZERO);
 			return check.doOnNext(authenticated -> this.remembered.put(username,
 					new Remembered(digest, check, this.clock.instant().plus(this.ttl))))
-				.doFinally(signal -> this.checking.remove(attempt))
+				// before the outcome reaches anyone, so a check that ended is never shared again
+				.doOnSuccess(outcome -> this.checking.remove(attempt))
+				.doOnError(failure -> this.checking.remove(attempt))
 				.cache();
 		});
 	}
