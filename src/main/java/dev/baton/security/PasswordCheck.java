@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
+import dev.baton.users.NewUser;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -27,7 +28,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 final class PasswordCheck implements ReactiveAuthenticationManager {
 
-	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+	private static final Pattern USERNAME = Pattern.compile(NewUser.USERNAME);
 
 	private static final int BCRYPT_MAX_BYTES = 72;
 
@@ -67,7 +68,7 @@ final class PasswordCheck implements ReactiveAuthenticationManager {
 
 	/** Whether a user may have this name (the users table's pattern). */
 	static boolean possibleUsername(String username) {
-		return USERNAME.matcher(username).matches();
+		return !username.isEmpty() && username.length() <= NewUser.MAX_USERNAME_LENGTH && USERNAME.matcher(username).matches();
 	}
 
 	private record Candidate(UserDetails user, String hash) {

@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import dev.baton.users.UserDeleted;
 import reactor.core.publisher.Mono;
@@ -79,9 +81,14 @@ final class RememberingAuthenticationManager implements ReactiveAuthenticationMa
 		});
 	}
 
-	/** The users whose sign-ins are remembered. */
+	/** The users whose sign-ins are remembered and not yet expired. */
 	Set<String> usernames() {
-		return Set.copyOf(this.remembered.keySet());
+		Instant now = this.clock.instant();
+		return this.remembered.entrySet()
+			.stream()
+			.filter(entry -> now.isBefore(entry.getValue().expires()))
+			.map(Map.Entry::getKey)
+			.collect(Collectors.toSet());
 	}
 
 	/** Forgets a deleted user, so that their next request is checked against the database. */

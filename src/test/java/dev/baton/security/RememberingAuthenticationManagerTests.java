@@ -76,6 +76,16 @@ class RememberingAuthenticationManagerTests {
 	}
 
 	@Test
+	void anExpiredSignInIsNoLongerNamedAsRemembered() {
+		this.manager.authenticate(token("right-password")).block();
+		assertThat(this.manager.usernames()).containsExactly("ana");
+
+		this.clock.advance(Duration.ofMinutes(2));
+
+		assertThat(this.manager.usernames()).isEmpty();
+	}
+
+	@Test
 	void aForgottenUserIsCheckedAgain() {
 		this.manager.authenticate(token("right-password")).block();
 		assertThat(this.manager.usernames()).containsExactly("ana");

@@ -13,6 +13,7 @@ import dev.baton.support.WsSubscriber;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A session ends with sign-out and with its user, and so do the streams it opened. */
 class SignInEndsIntegrationTests extends IntegrationTest {
@@ -52,6 +53,29 @@ class SignInEndsIntegrationTests extends IntegrationTest {
 			assertThat(sse.lastEvent()).isEqualTo("signed_out");
 			// the same user's Basic stream was not signed in by that session
 			assertThat(basic.ended()).isNotDone();
+		}
+	}
+
+	@Test
+	void aSessionWithAnOpenStreamIsMarkedAsUsed() {
+		BatonClient member = newMember();
+		String cookies = anonymous().signIn(member.username(), member.password());
+		String session = sessionId(cookies);
+		String channel = newChannel();
+		try (WsSubscriber ws = anonymous().withCookies(cookies).ws("/ws/updates?channels=" + channel)) {
+			awaitLive(channel, ws);
+			// as if the page had made no request for two minutes
+			this.db.sql("UPDATE web_sessions SET last_access = now() - interval '2 minutes' WHERE id = :id")
+				.bind("id", session)
+				.then()
+				.block();
+
+			await().atMost(WAIT).until(() -> this.db
+				.sql("SELECT last_access > now() - interval '1 minute' AS used FROM web_sessions WHERE id = :id")
+				.bind("id", session)
+				.map(row -> row.get("used", Boolean.class))
+				.one()
+				.block());
 		}
 	}
 
