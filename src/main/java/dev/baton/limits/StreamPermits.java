@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.http.HttpStatus;
@@ -31,10 +32,14 @@ public class StreamPermits {
 	 * {@link StreamLimitException} before subscribing to it when over a limit.
 	 */
 	public <T> Flux<T> guard(String user, Flux<T> stream) {
-		return Flux.using(() -> acquire(user), permit -> stream, Permit::release);
+		return Flux.using(() -> take(user), permit -> stream, Disposable::dispose);
 	}
 
-	private Permit acquire(String user) {
+	/**
+	 * A permit for a stream of {@code user}, to dispose of when the stream ends.
+	 * @throws StreamLimitException when over a limit
+	 */
+	public Disposable take(String user) {
 		if (this.total.incrementAndGet() > this.limits.connections()) {
 			this.total.decrementAndGet();
 			throw new StreamLimitException(HttpStatus.SERVICE_UNAVAILABLE, 1013,
@@ -57,7 +62,7 @@ public class StreamPermits {
 		return new Permit(user);
 	}
 
-	private final class Permit {
+	private final class Permit implements Disposable {
 
 		private final String user;
 
@@ -67,7 +72,8 @@ public class StreamPermits {
 			this.user = user;
 		}
 
-		void release() {
+		@Override
+		public void dispose() {
 			if (this.released.compareAndSet(false, true)) {
 				StreamPermits.this.perUser.computeIfPresent(this.user, (name, open) -> (open > 1) ? open - 1 : null);
 				StreamPermits.this.total.decrementAndGet();

@@ -1,9 +1,12 @@
 package dev.baton.push;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.baton.events.StreamEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -13,6 +16,11 @@ import org.springframework.stereotype.Component;
  * JSON of a WebSocket text frame and the whole SSE frame. Subscribers of one event ask for it
  * at about the same time, so the recent events are kept by seq in a small ring; a subscriber
  * that is far behind simply encodes its event again.
+ * <p>
+ * The bytes are direct memory, written to each socket without a copy; each write gets a
+ * duplicate of its own (its own read position). They are freed by the garbage collector, not
+ * by reference counts: each subscriber writes an event at its own time, through a buffer of
+ * its own, so none of them could tell that it is the last.
  */
 @Component
 class EventFrames {
@@ -28,13 +36,23 @@ class EventFrames {
 	}
 
 	/** The event as the JSON of a WebSocket text frame. */
-	byte[] json(StreamEvent event) {
-		return encoded(event).json();
+	ByteBuf json(StreamEvent event) {
+		return encoded(event).json().duplicate();
 	}
 
 	/** The event as a complete SSE frame: {@code id}, {@code event} and {@code data} lines. */
-	byte[] sse(StreamEvent event) {
-		return encoded(event).sse();
+	ByteBuf sse(StreamEvent event) {
+		return encoded(event).sse().duplicate();
+	}
+
+	/** {@code bytes} as a buffer to share between writes, each writing a {@code duplicate()}. */
+	static ByteBuf shared(byte[] bytes) {
+		return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip()));
+	}
+
+	/** {@code text} as a buffer to share, as {@link #shared(byte[])}. */
+	static ByteBuf shared(String text) {
+		return shared(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private Encoded encoded(StreamEvent event) {
@@ -51,10 +69,10 @@ class EventFrames {
 	private Encoded encode(StreamEvent event) {
 		String json = this.json.writeValueAsString(event);
 		String sse = "id:%d\nevent:%s\ndata:%s\n\n".formatted(event.seq(), event.type(), json);
-		return new Encoded(event, json.getBytes(StandardCharsets.UTF_8), sse.getBytes(StandardCharsets.UTF_8));
+		return new Encoded(event, shared(json), shared(sse));
 	}
 
-	private record Encoded(StreamEvent event, byte[] json, byte[] sse) {
+	private record Encoded(StreamEvent event, ByteBuf json, ByteBuf sse) {
 	}
 
 }

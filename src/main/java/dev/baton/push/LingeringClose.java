@@ -12,11 +12,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
-
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Closes WebSockets the way RFC 6455 asks. When the server closes first, its close frame goes
@@ -35,15 +31,8 @@ final class LingeringClose {
 	private LingeringClose() {
 	}
 
-	/** Serves the upgraded {@code exchange} with {@code session}, closing its connection as above. */
-	static Mono<Void> serve(ServerWebExchange exchange, Mono<Void> session) {
-		return Mono.fromRunnable(() -> install(exchange)).then(session);
-	}
-
-	private static void install(ServerWebExchange exchange) {
-		if (!(ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection)) {
-			return;
-		}
+	/** Makes the upgraded {@code connection} close as above; called as its session starts. */
+	static void install(Connection connection) {
 		ChannelPipeline pipeline = connection.channel().pipeline();
 		if (pipeline.get(NAME) == null && pipeline.context(WebSocketFrameDecoder.class) != null) {
 			Deferral deferral = new Deferral();

@@ -1,5 +1,10 @@
 package dev.baton.push;
 
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 /**
  * Ends a stream whose sign-in ended: its session was signed out or expired, or its user was
  * deleted. WebSocket: closed with {@link #CLOSE_CODE}; SSE: a last {@code signed_out} event,
@@ -15,9 +20,9 @@ final class SignInEndedException extends RuntimeException {
 	}
 
 	/** The SSE frame that ends the stream; not in the log, so without an {@code id}. */
-	byte[] sseFrame() {
-		return "event:signed_out\ndata:{\"type\":\"signed_out\",\"reason\":\"%s\"}\n\n".formatted(getMessage())
-			.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+	ByteBuf sseFrame() {
+		return Unpooled.copiedBuffer("event:signed_out\ndata:{\"type\":\"signed_out\",\"reason\":\"%s\"}\n\n"
+			.formatted(getMessage()), StandardCharsets.US_ASCII);
 	}
 
 }

@@ -1,15 +1,13 @@
 package dev.baton.push;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.baton.events.FellBehindException;
 import dev.baton.events.StreamEvent;
 import dev.baton.limits.StreamPermits;
+import io.netty.buffer.ByteBuf;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.Authentication;
@@ -22,13 +20,14 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * {@code GET /api/updates/stream}: the stream as Server-Sent Events. Each event has
  * {@code id: <seq>}, so {@code EventSource} resumes by itself through {@code Last-Event-ID}.
- * Frames are written as shared pre-encoded bytes ({@link EventFrames}): a
- * {@code ServerSentEvent} would be serialised again for every subscriber.
+ * Once the request is accepted the connection is handed over ({@link StreamHandoff}) and the
+ * frames are written to it as shared pre-encoded bytes ({@link EventFrames}), each flushed as
+ * it is written.
  */
 @RestController
 class SseController {
 
-	private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+	private static final ByteBuf HEARTBEAT = EventFrames.shared(":heartbeat\n\n");
 
 	private final Subscriptions subscriptions;
 
@@ -38,7 +37,7 @@ class SseController {
 
 	private final Heartbeat heartbeat;
 
-	private final byte[] retry;
+	private final ByteBuf retry;
 
 	SseController(Subscriptions subscriptions, StreamPermits permits, EventFrames frames, Heartbeat heartbeat,
 			TransportProperties properties) {
@@ -46,7 +45,7 @@ class SseController {
 		this.permits = permits;
 		this.frames = frames;
 		this.heartbeat = heartbeat;
-		this.retry = "retry:%d\n\n".formatted(properties.retry().toMillis()).getBytes(StandardCharsets.US_ASCII);
+		this.retry = EventFrames.shared("retry:%d\n\n".formatted(properties.retry().toMillis()));
 	}
 
 	// Every refusal (bad query, unknown channel, a limit) happens before the first frame, so it
@@ -56,24 +55,26 @@ class SseController {
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader, Authentication user,
 			ServerWebExchange exchange) {
 		boolean fromHeader = lastEventIdHeader != null;
-		ServerHttpResponse response = exchange.getResponse();
-		DataBufferFactory buffers = response.bufferFactory();
+		String username = user.getName();
 		return this.subscriptions
 			.open(Transport.SSE, exchange, user, channels, fromHeader ? lastEventIdHeader : lastEventId,
 					fromHeader ? "Last-Event-ID" : "lastEventId")
 			.flatMap(subscription -> {
 				OpenStream stream = subscription.stream();
-				Flux<byte[]> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event)))
+				Flux<ByteBuf> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event)))
 					.onErrorResume(SignInEndedException.class, ended -> Mono.just(ended.sseFrame()));
-				Flux<byte[]> frames = this.permits.guard(user.getName(),
-						Flux.concat(Mono.just(this.retry), this.heartbeat.around(events, () -> HEARTBEAT)))
-					.doFinally(stream::closed);
+				Disposable permit = this.permits.take(username);
+				Flux<ByteBuf> frames = Flux
+					.concat(Mono.fromSupplier(this.retry::duplicate), this.heartbeat.around(events, HEARTBEAT::duplicate))
+					.doFinally(signal -> {
+						permit.dispose();
+						stream.closed(signal);
+					});
+				ServerHttpResponse response = exchange.getResponse();
 				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 				response.getHeaders().setCacheControl("no-cache");
 				response.getHeaders().set("X-Accel-Buffering", "no");
-				// each frame flushed as it is written; writeWith would flush in a second task on
-				// the event loop, and measured no better
-				return response.writeAndFlushWith(frames.map(frame -> Mono.<DataBuffer>just(buffers.wrap(frame))));
+				return StreamHandoff.serve(exchange, permit, connection -> connection.sendObject(frames, frame -> true));
 			});
 	}
 

@@ -8,9 +8,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import reactor.netty.Connection;
 
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.web.server.ServerWebExchange;
-
 /**
  * Decodes a socket's frames as RFC 6455 asks of a server that negotiates no extension. Reactor
  * Netty builds Netty's decoder to accept the reserved bits (for a compression extension Baton
@@ -28,13 +25,10 @@ final class StrictFrames {
 	}
 
 	/**
-	 * Replaces the frame decoder of the upgraded {@code exchange} and validates its text. Called
+	 * Replaces the frame decoder of the upgraded {@code connection} and validates its text. Called
 	 * as the session starts, before the first frame is read.
 	 */
-	static void install(ServerWebExchange exchange, int maxFrameSize) {
-		if (!(ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection)) {
-			return;
-		}
+	static void install(Connection connection, int maxFrameSize) {
 		ChannelPipeline pipeline = connection.channel().pipeline();
 		ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
 		if (decoder == null || pipeline.get(UTF8) != null) {

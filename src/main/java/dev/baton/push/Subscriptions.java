@@ -43,7 +43,8 @@ class Subscriptions {
 	 * Validates the request and returns its events, which count the stream as opened when
 	 * subscribed: subscribe to them only once a permit allows the stream.
 	 * @param transport the transport asking
-	 * @param exchange the handshake, whose session or credentials the stream lives by
+	 * @param exchange the handshake, whose session or credentials the stream lives by; read now,
+	 * not kept
 	 * @param user the user subscribing
 	 * @param channels a comma-separated list of channel names; all channels when absent
 	 * @param resumeAfter the last seq the client has seen, if any
@@ -59,13 +60,14 @@ class Subscriptions {
 		// Either way it waits for the relay's hand-over at start-up: before it, events committed
 		// since the log was last read would be neither replayed nor sent live.
 		Mono<Long> from = this.stream.resumePoint().map(newest -> resume.orElse(newest));
-		Mono<String> signInEnded = this.revocations.ended(exchange, user);
-		return this.channels.requireAll(names).then(from).map(after -> {
-			OpenStream stream = this.open.open(transport, user.getName(), names, resume);
-			Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after))
-				.doOnSubscribe(started -> stream.opened());
-			return new Subscription(until(signInEnded, events), stream);
-		});
+		return this.channels.requireAll(names)
+			.then(this.revocations.signIn(exchange, user))
+			.zipWith(from, (signIn, after) -> {
+				OpenStream stream = this.open.open(transport, user.getName(), names, resume);
+				Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after))
+					.doOnSubscribe(started -> stream.opened());
+				return new Subscription(until(this.revocations.ended(signIn), events), stream);
+			});
 	}
 
 	// the events until the sign-in ends, then a SignInEndedException saying why

@@ -1,6 +1,5 @@
 package dev.baton.push;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import dev.baton.events.FellBehindException;
@@ -8,21 +7,27 @@ import dev.baton.events.StreamEvent;
 import dev.baton.limits.StreamLimitException;
 import dev.baton.push.commands.Answer;
 import dev.baton.push.commands.CommandHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
  * One WebSocket subscriber: its events go out as JSON text frames, with a ping every heartbeat,
@@ -36,22 +41,27 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * answering pings; 4001 when its sign-in ended (signed out, session expired, user deleted).</li>
  * </ul>
  * Clients send commands ({@link SocketCommand}, and {@code {"type":"ping"}} as an
- * application-level keep-alive); their answers go out between the events. After its close frame
- * the server reads on until the peer's ({@link LingeringClose}).
+ * application-level keep-alive); their answers go out between the events. Each frame is
+ * flushed as it is written. After its close frame the server reads on until the peer's
+ * ({@link LingeringClose}).
  */
 final class WebSocketSubscription {
 
-	static final CloseStatus FELL_BEHIND = CloseStatus.SERVICE_OVERLOAD
-		.withReason("subscriber fell behind: refetch, then reconnect with since=<resync seq>");
+	static final WebSocketCloseStatus FELL_BEHIND = new WebSocketCloseStatus(1013,
+			"subscriber fell behind: refetch, then reconnect with since=<resync seq>");
 
-	static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY
-		.withReason("server shutting down: reconnect with since=<last seq>");
+	static final WebSocketCloseStatus GOING_AWAY = new WebSocketCloseStatus(1001,
+			"server shutting down: reconnect with since=<last seq>");
 
-	static final CloseStatus SILENT = CloseStatus.create(4000, "no answer to pings");
+	static final WebSocketCloseStatus SILENT = new WebSocketCloseStatus(4000, "no answer to pings");
 
-	private static final byte[] PING = "baton".getBytes(StandardCharsets.US_ASCII);
+	private static final ByteBuf PING = EventFrames.shared("baton");
 
-	private final WebSocketSession session;
+	private final WebsocketInbound inbound;
+
+	private final WebsocketOutbound outbound;
+
+	private final int maxFrameSize;
 
 	private final Flux<StreamEvent> events;
 
@@ -69,19 +79,22 @@ final class WebSocketSubscription {
 
 	// The answers to the client's commands. Sent while the events last, and read by inbound() to
 	// the end, so that the socket is read until the peer closes it, whatever the outbound does.
-	private final Flux<WebSocketMessage> answers;
+	private final Flux<WebSocketFrame> answers;
 
 	// Why the session ends, decided once by whichever part sees it first; empty when the peer left.
-	private final Sinks.One<CloseStatus> verdict = Sinks.one();
+	private final Sinks.One<WebSocketCloseStatus> verdict = Sinks.one();
 
 	// Why the events ended, applied once every frame before the end has been sent.
-	private volatile CloseStatus ending;
+	private volatile WebSocketCloseStatus ending;
 
 	private volatile long lastHeard = System.nanoTime();
 
-	WebSocketSubscription(WebSocketSession session, Flux<StreamEvent> events, OpenStream stream, EventFrames frames,
-			Heartbeat heartbeat, JsonMapper json, TransportProperties properties, CommandHandler commands) {
-		this.session = session;
+	WebSocketSubscription(WebsocketInbound inbound, WebsocketOutbound outbound, Flux<StreamEvent> events,
+			OpenStream stream, EventFrames frames, Heartbeat heartbeat, JsonMapper json, TransportProperties properties,
+			CommandHandler commands) {
+		this.inbound = inbound;
+		this.outbound = outbound;
+		this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
 		this.events = events;
 		this.stream = stream;
 		this.frames = frames;
@@ -104,12 +117,13 @@ final class WebSocketSubscription {
 	// connection without a close code; it ends with the connection even if the outbound never
 	// read an answer.
 	private Mono<Void> inbound() {
-		return this.answers.then().or(this.session.closeStatus().then());
+		return this.answers.then().or(this.inbound.receiveCloseStatus().then());
 	}
 
 	// Reads the socket once, for inbound() and for the outbound, at the pace of the slower.
-	private Flux<WebSocketMessage> answers() {
-		return this.commands.inOrder(this.session.receive()
+	private Flux<WebSocketFrame> answers() {
+		return this.commands.inOrder(this.inbound.aggregateFrames(this.maxFrameSize)
+			.receiveFrames()
 			.doOnNext(message -> this.lastHeard = System.nanoTime())
 			.map(this::answer))
 			.onErrorResume(DecoderException.class, ex -> {
@@ -138,78 +152,82 @@ final class WebSocketSubscription {
 			return Flux.empty();
 		});
 		// pings and answers go out between the frames for as long as the frames last
-		Flux<WebSocketMessage> pings = this.heartbeat.ticks()
-			.map(tick -> this.session.pingMessage(buffers -> buffers.wrap(PING)));
-		Flux<WebSocketMessage> frames = Alongside.of(events.map(this::textFrame), pings, this.answers);
-		return this.session.send(frames.takeUntilOther(this.verdict.asMono())).then(Mono.defer(() -> {
-			if (this.ending != null) {
-				decide(this.ending);
-			}
-			return this.verdict.asMono();
-		})).doOnNext(status -> this.stream.closing(status.getReason(), status.getCode())).flatMap(this.session::close);
+		Flux<WebSocketFrame> pings = this.heartbeat.ticks().map(tick -> new PingWebSocketFrame(PING.duplicate()));
+		Flux<WebSocketFrame> frames = Alongside.of(events.map(this::textFrame), pings, this.answers);
+		return this.outbound.sendObject(frames.takeUntilOther(this.verdict.asMono()), frame -> true)
+			.then()
+			.then(Mono.defer(() -> {
+				if (this.ending != null) {
+					decide(this.ending);
+				}
+				return this.verdict.asMono();
+			}))
+			.doOnNext(status -> this.stream.closing(status.reasonText(), status.code()))
+			.flatMap(status -> this.outbound.sendClose(status.code(), status.reasonText()));
 	}
 
-	// the shared encoding, wrapped without a copy (textMessage(String) would encode it again)
-	private WebSocketMessage textFrame(StreamEvent event) {
-		return this.stream.sent(new WebSocketMessage(WebSocketMessage.Type.TEXT,
-				this.session.bufferFactory().wrap(this.frames.json(event))));
+	// the shared encoding, written without a copy
+	private WebSocketFrame textFrame(StreamEvent event) {
+		return this.stream.sent(new TextWebSocketFrame(this.frames.json(event)));
 	}
 
-	private void decide(CloseStatus status) {
+	private void decide(WebSocketCloseStatus status) {
 		this.verdict.tryEmitValue(status);
 	}
 
-	private static CloseStatus closeStatus(Throwable ended) {
+	private static WebSocketCloseStatus closeStatus(Throwable ended) {
 		if (ended instanceof FellBehindException) {
 			return FELL_BEHIND;
 		}
 		if (ended instanceof SignInEndedException signedOut) {
-			return CloseStatus.create(SignInEndedException.CLOSE_CODE, signedOut.getMessage() + ": sign in again");
+			return new WebSocketCloseStatus(SignInEndedException.CLOSE_CODE, signedOut.getMessage() + ": sign in again");
 		}
 		if (ended instanceof StreamLimitException refused) {
-			return CloseStatus.create(refused.closeCode(), refused.getBody().getDetail());
+			return new WebSocketCloseStatus(refused.closeCode(), refused.getBody().getDetail());
 		}
-		return CloseStatus.SERVER_ERROR.withReason("stream failed");
+		return new WebSocketCloseStatus(1011, "stream failed");
 	}
 
-	private CloseStatus undecodable(DecoderException ex) {
+	private WebSocketCloseStatus undecodable(DecoderException ex) {
 		if (ex instanceof TooLongFrameException) {
-			return CloseStatus.TOO_BIG_TO_PROCESS
-				.withReason("message larger than %d bytes".formatted(this.properties.maxFrameSize().toBytes()));
+			return new WebSocketCloseStatus(1009, "message larger than %d bytes".formatted(this.maxFrameSize));
 		}
 		if (ex instanceof CorruptedWebSocketFrameException corrupted) {
-			return CloseStatus.create(corrupted.closeStatus().code(), corrupted.getMessage());
+			return new WebSocketCloseStatus(corrupted.closeStatus().code(), corrupted.getMessage());
 		}
-		return CloseStatus.PROTOCOL_ERROR.withReason("undecodable frame");
+		return new WebSocketCloseStatus(1002, "undecodable frame");
 	}
 
-	// The message is read now, while its buffer is valid, and answered in its turn; not at all
-	// once the session is to close: what the peer still sends then is read and dropped. A ping is
+	// The frame is read now, while its buffer is valid, and answered in its turn; not at all once
+	// the session is to close: what the peer still sends then is read and dropped. A ping is
 	// answered in turn too, so that pongs a peer does not read hold its pings back as answers do.
-	private Mono<WebSocketMessage> answer(WebSocketMessage message) {
-		String text = (message.getType() == WebSocketMessage.Type.TEXT) ? message.getPayloadAsText() : null;
-		byte[] ping = (message.getType() == WebSocketMessage.Type.PING) ? bytes(message.getPayload()) : null;
-		return Mono.defer(() -> Boolean.TRUE.equals(this.verdict.scan(Scannable.Attr.TERMINATED)) ? Mono.empty()
-				: switch (message.getType()) {
-					case PING -> Mono.just(this.session.pongMessage(buffers -> buffers.wrap(ping)));
-					case PONG -> Mono.empty();
-					case BINARY -> reject(CloseStatus.NOT_ACCEPTABLE.withReason("binary frames are not accepted"));
-					case TEXT -> json(text).map(command -> this.commands.answer(command).map(this::textMessage))
-						.orElseGet(() -> reject(CloseStatus.BAD_DATA.withReason("frame is not valid JSON")));
-				});
+	private Mono<WebSocketFrame> answer(WebSocketFrame frame) {
+		String text = (frame instanceof TextWebSocketFrame textFrame) ? textFrame.text() : null;
+		byte[] ping = (frame instanceof PingWebSocketFrame) ? ByteBufUtil.getBytes(frame.content()) : null;
+		boolean binary = frame instanceof BinaryWebSocketFrame;
+		return Mono.defer(() -> {
+			if (Boolean.TRUE.equals(this.verdict.scan(Scannable.Attr.TERMINATED))) {
+				return Mono.empty();
+			}
+			if (ping != null) {
+				return Mono.just(new PongWebSocketFrame(Unpooled.wrappedBuffer(ping)));
+			}
+			if (binary) {
+				return reject(new WebSocketCloseStatus(1003, "binary frames are not accepted"));
+			}
+			if (text == null) {
+				return Mono.empty();
+			}
+			return json(text).map(command -> this.commands.answer(command).map(this::textMessage))
+				.orElseGet(() -> reject(new WebSocketCloseStatus(1007, "frame is not valid JSON")));
+		});
 	}
 
-	private WebSocketMessage textMessage(Answer answer) {
-		return this.session.textMessage(this.json.writeValueAsString(answer));
+	private WebSocketFrame textMessage(Answer answer) {
+		return new TextWebSocketFrame(this.json.writeValueAsString(answer));
 	}
 
-	private static byte[] bytes(DataBuffer payload) {
-		byte[] bytes = new byte[payload.readableByteCount()];
-		payload.read(bytes);
-		return bytes;
-	}
-
-	private Mono<WebSocketMessage> reject(CloseStatus status) {
+	private Mono<WebSocketFrame> reject(WebSocketCloseStatus status) {
 		decide(status);
 		return Mono.empty();
 	}

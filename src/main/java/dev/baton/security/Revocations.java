@@ -58,20 +58,25 @@ public class Revocations {
 	}
 
 	/**
-	 * Why the sign-in of this request ended, once it does; watched while subscribed.
+	 * The sign-in of a stream's handshake, read from it now so that the stream need not keep it.
 	 * @param exchange the stream's handshake
 	 * @param user its signed-in user
 	 */
-	public Mono<String> ended(ServerWebExchange exchange, Authentication user) {
+	public Mono<SignIn> signIn(ServerWebExchange exchange, Authentication user) {
 		// as the Basic filter decides: any other Authorization header leaves the session in charge
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
 		Mono<String> session = basic ? Mono.just("") : exchange.getSession().map(WebSession::getId);
-		return session.flatMap(id -> Mono.create(sink -> {
-			Watch watch = new Watch(user.getName(), id.isEmpty() ? null : id, sink);
+		return session.map(id -> new SignIn(user.getName(), id.isEmpty() ? null : id));
+	}
+
+	/** Why {@code signIn} ended, once it does; watched while subscribed. */
+	public Mono<String> ended(SignIn signIn) {
+		return Mono.create(sink -> {
+			Watch watch = new Watch(signIn, sink);
 			this.watches.add(watch);
 			sink.onDispose(() -> this.watches.remove(watch));
-		}));
+		});
 	}
 
 	/** Ends the streams of a session signed out on this instance. */
@@ -144,7 +149,23 @@ public class Revocations {
 			.collect(Collectors.toSet());
 	}
 
-	private record Watch(String username, String sessionId, MonoSink<String> sink) {
+	/**
+	 * What a stream is signed in by.
+	 * @param username its user
+	 * @param sessionId its session, or {@code null} when signed in by Basic credentials
+	 */
+	public record SignIn(String username, String sessionId) {
+	}
+
+	private record Watch(SignIn signIn, MonoSink<String> sink) {
+
+		String username() {
+			return this.signIn.username();
+		}
+
+		String sessionId() {
+			return this.signIn.sessionId();
+		}
 
 		void end(String reason) {
 			this.sink.success(reason);

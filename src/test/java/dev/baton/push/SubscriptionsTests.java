@@ -51,7 +51,8 @@ class SubscriptionsTests {
 	void knownChannelsAndAStream() {
 		given(this.channels.requireAll(anyCollection())).willReturn(Mono.empty());
 		given(this.stream.subscribe(anySet(), any())).willReturn(Flux.never());
-		given(this.revocations.ended(any(), any())).willReturn(Mono.never());
+		given(this.revocations.signIn(any(), any())).willReturn(Mono.just(new Revocations.SignIn("ana", null)));
+		given(this.revocations.ended(any())).willReturn(Mono.never());
 	}
 
 	// before the relay's hand-over, events committed since the log was last read reach no stream
@@ -95,7 +96,7 @@ class SubscriptionsTests {
 	@Test
 	void aStreamEndsWithTheReasonItsSignInEnded() {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
-		given(this.revocations.ended(any(), any())).willReturn(Mono.delay(Duration.ofMillis(100)).thenReturn("signed out"));
+		given(this.revocations.ended(any())).willReturn(Mono.delay(Duration.ofMillis(100)).thenReturn("signed out"));
 
 		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, this.ana, null, null, "lastEventId")
 			.flatMapMany(Subscriptions.Subscription::events))
