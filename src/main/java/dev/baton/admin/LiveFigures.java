@@ -73,7 +73,7 @@ class LiveFigures {
 	private Flux<Figures> watch() {
 		Activity activity = new Activity(this.clock.instant());
 		// a page that falls behind misses events in its count, never more: resubscribe, live only
-		Mono<Boolean> stopped = this.stream.subscribe(Set.of(), OptionalLong.empty())
+		Mono<Boolean> stopped = this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED)
 			.retry()
 			.ofType(UpdateEvent.class)
 			.doOnNext(event -> activity.record(event, this.clock.instant()))

@@ -2,14 +2,17 @@ package dev.baton.events;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
@@ -33,6 +36,14 @@ public class UpdatesStream implements SmartLifecycle {
 	private static final int BUFFER_LINK = 16;
 
 	private final Sinks.Many<UpdateEvent> sink = Sinks.many().multicast().directBestEffort();
+
+	/** Delivers the live events on the thread that publishes them. */
+	public static final Executor AS_PUBLISHED = Runnable::run;
+
+	// One subscriber of the sink for each thread that streams are delivered on (the event loops of
+	// their connections): an event crosses to each such thread once, and is offered there to the
+	// buffer of each of its streams, instead of once for every stream from the relay's thread.
+	private final Map<Executor, Outlet> outlets = new ConcurrentHashMap<>();
 
 	private final EventLog log;
 
@@ -87,10 +98,13 @@ public class UpdatesStream implements SmartLifecycle {
 	 * start-up, events committed since the log was last read are neither replayed nor sent live.
 	 * @param channels the channels to receive, or none for all
 	 * @param resumeAfter the last seq the subscriber has seen, if any
+	 * @param deliverOn where the live events are offered to this subscriber's buffer, and so where
+	 * it reads them unless it waits for them: the event loop of its connection, or
+	 * {@link #AS_PUBLISHED}; one of few, long-lived executors
 	 * @return an infinite stream of events, ending only with a {@link FellBehindException} after an
 	 * overflow, or by completing at shutdown
 	 */
-	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter) {
+	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter, Executor deliverOn) {
 		return Flux.defer(() -> {
 			// grows in small links up to the bound that offer() keeps, instead of holding an array
 			// for the whole bound from the start
@@ -99,9 +113,13 @@ public class UpdatesStream implements SmartLifecycle {
 				.onBackpressureBuffer(Queues.<StreamEvent>unbounded(BUFFER_LINK).get());
 			// Subscribed to the shared sink before the replay is read, so that whatever the replay
 			// misses arrives live; held in this subscriber's bounded buffer until it is read.
-			Disposable live = this.sink.asFlux()
-				.filter(event -> channels.isEmpty() || channels.contains(event.channel()))
-				.subscribe(event -> offer(buffer, event));
+			Consumer<UpdateEvent> live = event -> {
+				if (channels.isEmpty() || channels.contains(event.channel())) {
+					offer(buffer, event);
+				}
+			};
+			Outlet outlet = this.outlets.computeIfAbsent(deliverOn, Outlet::new);
+			outlet.add(live);
 			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
 				.onErrorResume(Exceptions::isOverflow, overflow -> Flux.concat(
 						Mono.fromSupplier(() -> resync(this.lastPublished)), Mono.error(FellBehindException::new)))
@@ -109,7 +127,7 @@ public class UpdatesStream implements SmartLifecycle {
 				.doOnSubscribe(subscription -> this.subscribers.incrementAndGet())
 				.doFinally(signal -> {
 					this.subscribers.decrementAndGet();
-					live.dispose();
+					outlet.remove(live);
 				});
 		}).takeUntilOther(Mono.defer(() -> this.closing.asMono()));
 	}
@@ -222,6 +240,27 @@ public class UpdatesStream implements SmartLifecycle {
 	private Resync resync(long seq) {
 		this.resyncs.increment();
 		return new Resync(seq);
+	}
+
+	/** The subscribers delivered on one executor, each event handed to it once for all of them. */
+	private final class Outlet {
+
+		private final Set<Consumer<UpdateEvent>> subscribers = ConcurrentHashMap.newKeySet();
+
+		Outlet(Executor executor) {
+			// lives as long as the instance, as the executors it is made for do
+			UpdatesStream.this.sink.asFlux()
+				.subscribe(event -> executor.execute(() -> this.subscribers.forEach(subscriber -> subscriber.accept(event))));
+		}
+
+		void add(Consumer<UpdateEvent> subscriber) {
+			this.subscribers.add(subscriber);
+		}
+
+		void remove(Consumer<UpdateEvent> subscriber) {
+			this.subscribers.remove(subscriber);
+		}
+
 	}
 
 	/**

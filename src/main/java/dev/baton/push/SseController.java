@@ -57,7 +57,7 @@ class SseController {
 		boolean fromHeader = lastEventIdHeader != null;
 		String username = user.getName();
 		return this.subscriptions
-			.open(Transport.SSE, exchange, user, channels, fromHeader ? lastEventIdHeader : lastEventId,
+			.open(Transport.SSE, exchange, StreamHandoff.eventLoop(exchange), user, channels, fromHeader ? lastEventIdHeader : lastEventId,
 					fromHeader ? "Last-Event-ID" : "lastEventId")
 			.flatMap(subscription -> {
 				OpenStream stream = subscription.stream();

@@ -1,5 +1,6 @@
 package dev.baton.push;
 
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import io.netty.util.AttributeKey;
@@ -40,12 +41,22 @@ class StreamHandoff implements HttpHandlerDecoratorFactory {
 	static Mono<Void> serve(ServerWebExchange exchange, Disposable held,
 			Function<HttpServerResponse, Publisher<Void>> stream) {
 		return Mono.fromRunnable(() -> {
-			if (!(ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse()) instanceof Connection connection)) {
-				throw new IllegalStateException("Streams are served by Reactor Netty only");
-			}
+			Connection connection = connection(exchange);
 			connection.onDispose(held);
 			connection.channel().attr(STREAM).set(stream);
 		});
+	}
+
+	/** The event loop of the connection of {@code exchange}, which its stream is written from. */
+	static Executor eventLoop(ServerWebExchange exchange) {
+		return connection(exchange).channel().eventLoop();
+	}
+
+	private static Connection connection(ServerWebExchange exchange) {
+		if (!(ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse()) instanceof Connection connection)) {
+			throw new IllegalStateException("Streams are served by Reactor Netty only");
+		}
+		return connection;
 	}
 
 	@Override

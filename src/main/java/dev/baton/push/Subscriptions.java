@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -45,13 +46,14 @@ class Subscriptions {
 	 * @param transport the transport asking
 	 * @param exchange the handshake, whose session or credentials the stream lives by; read now,
 	 * not kept
+	 * @param deliverOn the event loop of the stream's connection, where its events are delivered
 	 * @param user the user subscribing
 	 * @param channels a comma-separated list of channel names; all channels when absent
 	 * @param resumeAfter the last seq the client has seen, if any
 	 * @param resumeParameter the name the client used for it, for the error message
 	 */
-	Mono<Subscription> open(Transport transport, ServerWebExchange exchange, Authentication user, String channels,
-			String resumeAfter, String resumeParameter) {
+	Mono<Subscription> open(Transport transport, ServerWebExchange exchange, Executor deliverOn, Authentication user,
+			String channels, String resumeAfter, String resumeParameter) {
 		OptionalLong resume = parseResumePoint(resumeAfter, resumeParameter);
 		Set<String> names = parseChannels(channels);
 		// Without a resume point the stream starts at the newest event published now, while the
@@ -64,7 +66,7 @@ class Subscriptions {
 			.then(this.revocations.signIn(exchange, user))
 			.zipWith(from, (signIn, after) -> {
 				OpenStream stream = this.open.open(transport, user.getName(), names, resume);
-				Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after))
+				Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after), deliverOn)
 					.doOnSubscribe(started -> stream.opened());
 				return new Subscription(until(this.revocations.ended(signIn), events), stream);
 			});

@@ -81,7 +81,7 @@ class WebSocketController {
 		this.originPolicy.check(exchange.getRequest());
 		CommandHandler commands = this.commands.forUser(Actor.of(user));
 		String username = user.getName();
-		return this.subscriptions.open(Transport.WEBSOCKET, exchange, user, channels, since, "since")
+		return this.subscriptions.open(Transport.WEBSOCKET, exchange, StreamHandoff.eventLoop(exchange), user, channels, since, "since")
 			.doOnNext(subscription -> requireHandshake(exchange.getRequest()))
 			.flatMap(subscription -> StreamHandoff.serve(exchange, Disposables.never(),
 					response -> response.sendWebsocket((inbound, outbound) -> {

@@ -34,7 +34,7 @@ class UpdatesStreamTests {
 
 	@Test
 	void liveEventsReachOnlyTheirChannels() {
-		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.empty()))
+		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(1, "announcements"))
 			.then(() -> publish(2, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
@@ -44,14 +44,14 @@ class UpdatesStreamTests {
 
 	@Test
 	void acceptsNewSubscribersAfterTheLastOneLeft() {
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty()))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(1, "general"))
 			.expectNextCount(1)
 			.thenCancel()
 			.verify(TIMEOUT);
 		publish(2, "general");
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty()))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(3, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(3))
 			.thenCancel()
@@ -63,7 +63,7 @@ class UpdatesStreamTests {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 3)));
 		given(this.log.after(anyLong(), anySet())).willReturn(Flux.just(event(2, "general"), event(3, "general")));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1)))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(3, "general"))
 			.then(() -> publish(4, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
@@ -79,7 +79,7 @@ class UpdatesStreamTests {
 		given(this.log.after(anyLong(), anySet()))
 			.willReturn(Mono.delay(Duration.ofMillis(200)).thenReturn(event(2, "general")).flux());
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1)))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(3, "general"))
 			.then(() -> publish(4, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
@@ -93,7 +93,7 @@ class UpdatesStreamTests {
 	void resumePointOutsideTheLogGetsResyncToTheNewestSeq() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3)))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3), UpdatesStream.AS_PUBLISHED))
 			.expectNext(new Resync(80))
 			.then(() -> publish(80, "general"))
 			.then(() -> publish(81, "general"))
@@ -104,7 +104,7 @@ class UpdatesStreamTests {
 
 	@Test
 	void subscriberThatFallsBehindGetsResyncAndTheStreamEnds() {
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty()), 0)
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED), 0)
 			.then(() -> {
 				for (int seq = 1; seq <= 100; seq++) {
 					publish(seq, "general");
@@ -125,7 +125,7 @@ class UpdatesStreamTests {
 		publish(3, "announcements");
 		publish(4, "general");
 
-		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.of(1)))
+		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))
 			.then(() -> publish(5, "general"))
@@ -139,7 +139,7 @@ class UpdatesStreamTests {
 	void streamsCompleteWithoutResyncAtShutdown() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3)))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3), UpdatesStream.AS_PUBLISHED))
 			.expectNext(new Resync(80))
 			.then(this.stream::stop)
 			.expectComplete()
@@ -184,7 +184,7 @@ class UpdatesStreamTests {
 		long accepted = this.stream.resumePoint().block(TIMEOUT);
 		publish(6, "general");
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(accepted)))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(accepted), UpdatesStream.AS_PUBLISHED))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(6))
 			.then(() -> publish(7, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(7))
@@ -199,7 +199,7 @@ class UpdatesStreamTests {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 8)));
 		given(this.log.after(anyLong(), anySet())).willReturn(Flux.empty());
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(8)))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(8), UpdatesStream.AS_PUBLISHED))
 			.then(() -> {
 				for (int seq = 6; seq <= 9; seq++) {
 					publish(seq, "general");
@@ -214,7 +214,7 @@ class UpdatesStreamTests {
 	void resumePointAheadOfTheLogGetsResyncToTheLogsEnd() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 3)));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(10)))
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(10), UpdatesStream.AS_PUBLISHED))
 			.expectNext(new Resync(3))
 			.then(() -> publish(4, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))

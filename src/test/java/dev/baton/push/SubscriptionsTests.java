@@ -50,7 +50,7 @@ class SubscriptionsTests {
 	@BeforeEach
 	void knownChannelsAndAStream() {
 		given(this.channels.requireAll(anyCollection())).willReturn(Mono.empty());
-		given(this.stream.subscribe(anySet(), any())).willReturn(Flux.never());
+		given(this.stream.subscribe(anySet(), any(), any())).willReturn(Flux.never());
 		given(this.revocations.signIn(any(), any())).willReturn(Mono.just(new Revocations.SignIn("ana", null)));
 		given(this.revocations.ended(any())).willReturn(Mono.never());
 	}
@@ -60,13 +60,13 @@ class SubscriptionsTests {
 	void aStreamWithItsOwnResumePointAlsoWaitsForTheRelaysHandOver() {
 		given(this.stream.resumePoint()).willReturn(Mono.delay(Duration.ofMillis(300)).thenReturn(80L));
 
-		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, this.ana, "general", "42", "lastEventId"))
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, "general", "42", "lastEventId"))
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(200))
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(TIMEOUT);
-		verify(this.stream).subscribe(Set.of("general"), OptionalLong.of(42));
+		verify(this.stream).subscribe(Set.of("general"), OptionalLong.of(42), UpdatesStream.AS_PUBLISHED);
 	}
 
 	@Test
@@ -74,7 +74,7 @@ class SubscriptionsTests {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 
 		for (String digits : new String[] { "\u0663", "4\u0662", "\uFF11", "\u096A" }) {
-			assertThatThrownBy(() -> this.subscriptions.open(Transport.SSE, this.exchange, this.ana, null, digits, "Last-Event-ID"))
+			assertThatThrownBy(() -> this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, digits, "Last-Event-ID"))
 				.isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
 					assertThat(refused.getStatusCode().value()).isEqualTo(400);
 					assertThat(refused.getBody().getDetail()).startsWith("Last-Event-ID must be a non-negative integer");
@@ -86,11 +86,11 @@ class SubscriptionsTests {
 	void aStreamWithoutAResumePointStartsAtTheNewestPublishedSeq() {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 
-		StepVerifier.create(this.subscriptions.open(Transport.WEBSOCKET, this.exchange, this.ana, null, null, "since"))
+		StepVerifier.create(this.subscriptions.open(Transport.WEBSOCKET, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "since"))
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(TIMEOUT);
-		verify(this.stream).subscribe(Set.of(), OptionalLong.of(80));
+		verify(this.stream).subscribe(Set.of(), OptionalLong.of(80), UpdatesStream.AS_PUBLISHED);
 	}
 
 	@Test
@@ -98,7 +98,7 @@ class SubscriptionsTests {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 		given(this.revocations.ended(any())).willReturn(Mono.delay(Duration.ofMillis(100)).thenReturn("signed out"));
 
-		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, this.ana, null, null, "lastEventId")
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "lastEventId")
 			.flatMapMany(Subscriptions.Subscription::events))
 			.expectErrorSatisfies(ended -> assertThat(ended).isInstanceOf(SignInEndedException.class).hasMessage("signed out"))
 			.verify(TIMEOUT);
