@@ -138,6 +138,11 @@ final class NchanTarget implements Target {
 	}
 
 	@Override
+	public double liveHeapKiB() {
+		return -1;
+	}
+
+	@Override
 	public void finish() {
 		// one nginx serves every scenario; each has its own channel
 	}

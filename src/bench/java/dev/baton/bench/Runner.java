@@ -64,18 +64,18 @@ final class Runner {
 	}
 
 	private Result idle(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
-		double heap = heap(target);
+		double heap = target.liveHeapKiB();
 		double rss = target.figures().rssMiB();
 		long started = System.nanoTime();
 		long ws = connect(scenario, shards, "ws", result);
 		double wsSeconds = (System.nanoTime() - started) / 1e9;
-		double heapWs = heap(target);
+		double heapWs = target.liveHeapKiB();
 		started = System.nanoTime();
 		long sse = connect(scenario, shards, "sse", result);
 		double seconds = wsSeconds + (System.nanoTime() - started) / 1e9;
 		result.put("requested", scenario.subscribers()).put("connect s", round(seconds))
 			.put("connects/s", Math.round((ws + sse) / seconds));
-		double heapSse = heap(target);
+		double heapSse = target.liveHeapKiB();
 		double rssAll = target.figures().rssMiB();
 		if (heap >= 0) {
 			result.put("live heap KiB/subscriber (WebSocket)", round((heapWs - heap) / Math.max(1, ws)));
@@ -296,10 +296,6 @@ final class Runner {
 		if (cost.transactions() >= 0) {
 			result.put("DB transactions", cost.transactions());
 		}
-	}
-
-	private static double heap(Target target) {
-		return (target instanceof BatonTarget baton) ? baton.liveHeapKiB() : -1;
 	}
 
 	/**

@@ -16,13 +16,15 @@ import java.util.List;
  * @param serverJvm the server JVM's flags
  * @param generatorJvm each generator JVM's flags
  * @param nchan whether to run Nchan as a peer where it applies
+ * @param floor whether to run the floor ({@link FloorServer}) as a peer where it applies
  * @param database an external PostgreSQL for the server, as {@code postgresql://user:password@host:port/db}, or null
  * @param out where reports go
  * @param basedir the project directory
  * @param overrides scenario parameters given on the command line
  */
 record Settings(List<String> scenarios, String url, String user, String password, Path jar, String serverJvm,
-		String generatorJvm, boolean nchan, String database, Path out, Path basedir, Overrides overrides) {
+		String generatorJvm, boolean nchan, boolean floor, String database, Path out, Path basedir,
+		Overrides overrides) {
 
 	static final List<String> DEFAULT_SCENARIOS = List.of("fanout-5k", "fanout-19k", "idle", "stalled", "polling");
 
@@ -34,7 +36,8 @@ record Settings(List<String> scenarios, String url, String user, String password
 				property("bench.url", null), property("bench.user", null), property("bench.password", null),
 				Path.of(property("bench.jar", basedir.resolve("target/baton-0.1.0-SNAPSHOT.jar").toString())),
 				property("bench.jvm", DEFAULT_SERVER_JVM), property("bench.generator-jvm", "-Xmx1g -XX:+UseParallelGC"),
-				Boolean.parseBoolean(property("bench.nchan", "true")), property("bench.database", null),
+				Boolean.parseBoolean(property("bench.nchan", "true")), Boolean.parseBoolean(property("bench.floor", "true")),
+				property("bench.database", null),
 				basedir.resolve("target/bench"), basedir, Overrides.fromSystemProperties());
 	}
 
