@@ -51,7 +51,8 @@ final class Runner {
 
 	private Result fanout(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
 		long live = connect(scenario, shards, "all", result) - stalled(scenario);
-		Posts posts = warmUp(scenario, target, shards, result);
+		// a fresh scenario's posts meet the server as a deploy's first ones do: still compiling
+		Posts posts = scenario.fresh() ? new Posts() : warmUp(scenario, target, shards, result);
 		Meter meter = Meter.start(target, shards, this);
 		long started = System.nanoTime();
 		posts.make(target, shards, posts.made(), scenario.posts(), scenario.rate());
@@ -154,7 +155,7 @@ final class Runner {
 	 * {@value #QUIET_COMPILER} of a core in the last round, for at most {@value #MAX_WARM_UP_SECONDS}
 	 * s. With a single round, fan-out 5k's window still had the compiler at 2.0 of the server's 7.5
 	 * CPU s (27 %), and its latency was that of a JVM still compiling. A peer without a JIT stops
-	 * after one round. The warm-up posts are checked like the others.
+	 * after one round. The warm-up posts are checked like the others. Fresh scenarios have none.
 	 */
 	Posts warmUp(Scenario scenario, Target target, Shards shards, Result result) throws InterruptedException {
 		int round = (int) Math.max(MIN_WARM_UP_POSTS, Math.round(WARM_UP_SECONDS * scenario.rate()));
