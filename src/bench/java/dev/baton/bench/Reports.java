@@ -61,6 +61,10 @@ final class Reports {
 		md.append(this.machine.describe()).append("\n\n");
 		md.append("Server under test: ").append(this.settings.remote() ? this.settings.url()
 				: "`java " + this.settings.serverJvm() + " -jar " + this.settings.jar().getFileName() + "`").append("\n\n");
+		md.append("Subscribers connect ").append(this.settings.burst()
+				? "in a burst: all at once, without retries; a handshake over "
+						+ GeneratorSettings.BURST_HANDSHAKE_SECONDS + " s fails"
+				: "paced: a bounded number of handshakes in flight per generator").append(".\n\n");
 		if (this.results.stream().anyMatch((r) -> r.target().equals("floor"))) {
 			md.append("The floor is the design's fan-out on bare Reactor Netty (`FloorServer`, in a JVM with the ")
 				.append("same flags): baton/floor is what Baton adds to its platform, floor/nchan what the platform ")

@@ -237,6 +237,7 @@ final class Runner {
 	Report report(Shards shards, Posts posts, Result result) throws InterruptedException {
 		shards.send("report " + posts.made() + " " + posts.fingerprint());
 		Map<String, Double> report = Shards.sum(shards.expect("report", 120, null));
+		Map<String, Long> failures = HandshakeFailures.sum(shards.expect("failures", 120, null));
 		Histogram latency = Shards.merge(shards.expect("hist", 120, null));
 		long open = Math.round(report.get("open"));
 		long stalled = Math.round(report.get("stalled"));
@@ -245,6 +246,8 @@ final class Runner {
 		long delivered = Math.round(report.get("delivered"));
 		result.put("open", open).put("failed", Math.round(report.get("failed")))
 			.put("dropped", Math.round(report.get("dropped")));
+		result.put("handshakes failed", failures.values().stream().mapToLong(Long::longValue).sum());
+		failures.forEach((reason, count) -> result.put("handshakes failed: " + reason, count));
 		if (stalled > 0) {
 			result.put("stalled (not reading)", stalled);
 		}
