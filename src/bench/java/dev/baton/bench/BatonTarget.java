@@ -3,21 +3,15 @@ package dev.baton.bench;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import reactor.core.publisher.Mono;
@@ -30,8 +24,6 @@ import reactor.core.publisher.Mono;
  */
 final class BatonTarget implements Target {
 
-	private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-
 	private static final String USER = "bench";
 
 	private final Settings settings;
@@ -42,13 +34,11 @@ final class BatonTarget implements Target {
 
 	private EmbeddedPostgres postgres;
 
-	private Process server;
+	private ServerJvm server;
 
 	private String base;
 
 	private String jdbcUrl;
-
-	private Path gcLog;
 
 	private String scenario;
 
@@ -121,9 +111,14 @@ final class BatonTarget implements Target {
 	public Mono<Long> publish(int index) {
 		String authorization = this.settings.remote() ? Http.basic(user(), password())
 				: Http.basic("admin", this.adminPassword);
-		String json = "{\"channel\":\"general\",\"title\":\"" + this.scenario + " #" + index
+		return post(this.base, authorization, this.scenario, index);
+	}
+
+	/** Makes the {@code index}-th post of the scenario with {@code POST /api/updates}; completes with its id. */
+	static Mono<Long> post(String base, String authorization, String scenario, int index) {
+		String json = "{\"channel\":\"general\",\"title\":\"" + scenario + " #" + index
 				+ "\",\"body\":\"A post of the fan-out benchmark.\"}";
-		return Http.post(this.base + "/api/updates", authorization, "application/json", json).map((answer) -> {
+		return Http.post(base + "/api/updates", authorization, "application/json", json).map((answer) -> {
 			if (answer.status() != 201) {
 				throw new IllegalStateException("POST /api/updates answered " + answer.status() + " " + answer.body());
 			}
@@ -141,36 +136,22 @@ final class BatonTarget implements Target {
 		if (this.server == null) {
 			return ServerFigures.NONE;
 		}
-		double[] gc = GcLog.pauses(this.gcLog);
+		ServerFigures jvm = this.server.figures();
 		long[] database = database();
 		double databaseCpu = (this.postmaster > 0) ? Probe.cpuSeconds(this.postmaster) : -1;
-		return new ServerFigures(Probe.cpuSeconds(pid()), Probe.compilerCpuSeconds(pid()), databaseCpu, Probe.rssMiB(pid()), database[0], database[1],
-				(int) gc[0], gc[1], gc[2]);
+		return new ServerFigures(jvm.cpuSeconds(), jvm.compilerCpuSeconds(), databaseCpu, jvm.rssMiB(), database[0],
+				database[1], jvm.gcPauses(), jvm.gcPauseMillis(), jvm.gcMaxPauseMillis());
 	}
 
-	/** The server's live heap in KiB after a full GC (jcmd), or -1 when it runs elsewhere. */
-	double liveHeapKiB() {
-		if (this.server == null) {
-			return -1;
-		}
-		jcmd("GC.run");
-		Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-		return used.find() ? Double.parseDouble(used.group(1)) : -1;
+	@Override
+	public double liveHeapKiB() {
+		return (this.server != null) ? this.server.liveHeapKiB() : -1;
 	}
 
 	@Override
 	public void finish() {
 		if (this.server != null) {
-			this.server.destroy();
-			try {
-				if (!this.server.waitFor(30, TimeUnit.SECONDS)) {
-					this.server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				this.server.destroyForcibly();
-				Thread.currentThread().interrupt();
-			}
+			this.server.stop();
 			this.server = null;
 		}
 		this.postmaster = -1;
@@ -217,43 +198,18 @@ final class BatonTarget implements Target {
 
 	private void startServer() throws IOException, InterruptedException {
 		int port = freePort();
-		Path logs = Files.createDirectories(this.settings.out().resolve("logs"));
-		this.gcLog = logs.resolve("baton-" + this.scenario + "-gc.log");
-		Files.deleteIfExists(this.gcLog);
-		List<String> command = new ArrayList<>(List.of(Shards.java()));
-		command.addAll(Arrays.asList(this.settings.serverJvm().split("\\s+")));
-		command.addAll(List.of("-Xlog:gc:file=" + this.gcLog, "-jar", this.settings.jar().toString(),
-				"--server.port=" + port, "--server.address=127.0.0.1", "--baton.limits.streams-per-user=1000000",
-				"--baton.limits.connections=1000000", "--baton.limits.posts-per-minute=1000000"));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(logs.resolve("baton-" + this.scenario + ".log").toFile());
 		URI database = URI.create(this.jdbcUrl.substring(5));
-		builder.environment().put("SPRING_R2DBC_URL", "r2dbc:postgresql://" + database.getHost() + ":"
-				+ database.getPort() + database.getPath());
-		builder.environment().put("SPRING_R2DBC_USERNAME", query(this.jdbcUrl, "user"));
-		builder.environment().put("SPRING_R2DBC_PASSWORD", query(this.jdbcUrl, "password"));
-		builder.environment().put("BATON_ADMIN_PASSWORD", this.adminPassword);
-		this.server = builder.start();
+		this.server = ServerJvm.start(this.settings, "baton-" + this.scenario,
+				List.of("-jar", this.settings.jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+						"--baton.limits.streams-per-user=1000000", "--baton.limits.connections=1000000",
+						"--baton.limits.posts-per-minute=1000000"),
+				Map.of("SPRING_R2DBC_URL",
+						"r2dbc:postgresql://" + database.getHost() + ":" + database.getPort() + database.getPath(),
+						"SPRING_R2DBC_USERNAME", query(this.jdbcUrl, "user"), "SPRING_R2DBC_PASSWORD",
+						query(this.jdbcUrl, "password"), "BATON_ADMIN_PASSWORD", this.adminPassword));
 		this.base = "http://127.0.0.1:" + port;
-		awaitHealthy();
-	}
-
-	private void awaitHealthy() throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-		while (System.nanoTime() < deadline) {
-			if (!this.server.isAlive()) {
-				throw new IllegalStateException("the server exited with " + this.server.exitValue() + "; see "
-						+ this.settings.out().resolve("logs"));
-			}
-			Http.Answer health = Http.get(this.base + "/actuator/health", null)
-				.onErrorResume((ex) -> Mono.empty())
-				.block(Duration.ofSeconds(5));
-			if (health != null && health.status() == 200 && health.body().contains("UP")) {
-				return;
-			}
-			Thread.sleep(250);
-		}
-		throw new IllegalStateException("the server did not become healthy in 120 s");
+		this.server.awaitUp(this.base + "/actuator/health",
+				(health) -> health.status() == 200 && health.body().contains("UP"));
 	}
 
 	/** {committed transactions, scans of the event log}, or -1s. */
@@ -273,22 +229,6 @@ final class BatonTarget implements Target {
 	private static long single(Statement statement, String sql) throws SQLException {
 		try (ResultSet rows = statement.executeQuery(sql)) {
 			return rows.next() ? rows.getLong(1) : -1;
-		}
-	}
-
-	private String jcmd(String command) {
-		try {
-			Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), command).redirectErrorStream(true).start();
-			String output = new String(jcmd.getInputStream().readAllBytes());
-			jcmd.waitFor(60, TimeUnit.SECONDS);
-			return output;
-		}
-		catch (IOException ex) {
-			return "";
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "";
 		}
 	}
 

@@ -7,12 +7,13 @@ import java.util.Set;
 
 /**
  * The benchmark's entry point ({@code mvn -Pbench verify}): runs the selected scenarios against
- * Baton and, where they apply, against Nchan, then writes the reports to {@code target/bench/}.
- * Exits non-zero when a delivery check failed, so a wrong result never passes for a fast one.
+ * Baton and, where they apply, against its peers, the floor and Nchan, then writes the reports to
+ * {@code target/bench/}. Exits non-zero when a delivery check failed, so a wrong result never
+ * passes for a fast one.
  */
 public final class Bench {
 
-	/** Scenarios Nchan can take part in: it has no resume point, no feed page and no database. */
+	/** Scenarios the peers can take part in: they have no resume point, no feed page and no database. */
 	private static final Set<Scenario.Kind> PEER_KINDS = Set.of(Scenario.Kind.FANOUT, Scenario.Kind.IDLE,
 			Scenario.Kind.KNEE);
 
@@ -40,32 +41,49 @@ public final class Bench {
 	private static List<Result> run(Settings settings) throws Exception {
 		List<Result> results = new ArrayList<>();
 		BatonTarget baton = new BatonTarget(settings);
-		NchanTarget nchan = (settings.nchan() && !settings.remote()) ? NchanTarget.start(settings).orElse(null) : null;
-		// the server, its database and nginx go with the benchmark, also when it is interrupted
-		Thread cleanup = new Thread(() -> close(baton, nchan), "bench-cleanup");
+		List<Target> peers = peers(settings);
+		// the servers, the database and nginx go with the benchmark, also when it is interrupted
+		Thread cleanup = new Thread(() -> close(baton, peers), "bench-cleanup");
 		Runtime.getRuntime().addShutdownHook(cleanup);
 		try {
 			Runner runner = new Runner(settings);
 			for (String name : settings.scenarios()) {
 				Scenario scenario = Scenario.named(name.trim(), settings.overrides());
-				results.addAll(scenario(settings, scenario, runner, baton, nchan));
+				results.addAll(scenario(settings, scenario, runner, baton, peers));
 			}
 		}
 		finally {
-			close(baton, nchan);
+			close(baton, peers);
 			Runtime.getRuntime().removeShutdownHook(cleanup);
 		}
 		return results;
 	}
 
+	// the floor first, so that the report's columns go from Baton down to Nchan
+	private static List<Target> peers(Settings settings) throws Exception {
+		List<Target> peers = new ArrayList<>();
+		if (settings.remote()) {
+			return peers;
+		}
+		if (settings.floor()) {
+			peers.add(new FloorTarget(settings));
+		}
+		if (settings.nchan()) {
+			NchanTarget.start(settings).ifPresent(peers::add);
+		}
+		return peers;
+	}
+
 	private static List<Result> scenario(Settings settings, Scenario scenario, Runner runner, BatonTarget baton,
-			NchanTarget nchan) {
+			List<Target> peers) {
 		if (scenario.kind() == Scenario.Kind.POLLING) {
 			return attempt(scenario, "baton", () -> Polling.run(settings, scenario, baton, runner));
 		}
 		List<Result> results = new ArrayList<>(attempt(scenario, "baton", () -> List.of(runner.run(scenario, baton))));
-		if (nchan != null && PEER_KINDS.contains(scenario.kind())) {
-			results.addAll(attempt(scenario, "nchan", () -> List.of(runner.run(scenario, nchan))));
+		if (PEER_KINDS.contains(scenario.kind())) {
+			for (Target peer : peers) {
+				results.addAll(attempt(scenario, peer.name(), () -> List.of(runner.run(scenario, peer))));
+			}
 		}
 		return results;
 	}
@@ -83,11 +101,9 @@ public final class Bench {
 		}
 	}
 
-	private static synchronized void close(BatonTarget baton, NchanTarget nchan) {
+	private static synchronized void close(BatonTarget baton, List<Target> peers) {
 		baton.close();
-		if (nchan != null) {
-			nchan.close();
-		}
+		peers.forEach(Target::close);
 	}
 
 	private interface Attempt {

@@ -35,6 +35,9 @@ final class Connector {
 		.maxFramePayloadLength(1 << 20)
 		.build();
 
+	private static final HandshakeFailures.Refused CLOSED_BEFORE_OPEN = new HandshakeFailures.Refused(
+			"closed before it opened");
+
 	/** Reconnect attempts before a subscriber gives up: some minutes of backing off, then it stops. */
 	private static final int MAX_ATTEMPTS = 40;
 
@@ -43,6 +46,8 @@ final class Connector {
 	private final BiConsumer<Subscriber, Long> onEvent;
 
 	private final AtomicLong bytes = new AtomicLong();
+
+	private final HandshakeFailures failures;
 
 	private final List<HttpClient> clients = new ArrayList<>();
 
@@ -55,6 +60,7 @@ final class Connector {
 	Connector(GeneratorSettings settings, LoopResources loops, BiConsumer<Subscriber, Long> onEvent) {
 		this.settings = settings;
 		this.onEvent = onEvent;
+		this.failures = new HandshakeFailures(settings.handshakeTimeout());
 		String basic = "Basic " + Base64.getEncoder()
 			.encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
 		for (String address : settings.bindAddresses()) {
@@ -78,15 +84,24 @@ final class Connector {
 		this.reconnect = reconnect;
 	}
 
-	/** Completes when the subscriber's stream is open or has failed to open (its state says which). */
+	/**
+	 * Completes when the subscriber's stream is open or has failed to open (its state says which, and
+	 * {@link #failures()} why).
+	 */
 	Mono<Void> open(Subscriber subscriber) {
 		return Mono.<Void>create((sink) -> {
 			int generation = ++subscriber.generation;
+			// a handshake given up on must not open later and pass for one that did in time
+			sink.onCancel(() -> abandon(subscriber, generation));
 			subscriber.connection = subscriber.sse ? sse(subscriber, generation, sink)
 					: websocket(subscriber, generation, sink);
 		})
-			.timeout(Duration.ofSeconds(30))
-			.onErrorResume((ex) -> failed(subscriber));
+			.timeout(this.settings.handshakeTimeout())
+			.onErrorResume((ex) -> failed(subscriber, ex));
+	}
+
+	HandshakeFailures failures() {
+		return this.failures;
 	}
 
 	/** Cuts the subscriber's connection from this side, as a network failure would. */
@@ -135,7 +150,8 @@ final class Connector {
 					})
 					.then();
 			})
-			.subscribe(null, (ex) -> ended(subscriber, generation, sink), () -> ended(subscriber, generation, sink));
+			.subscribe(null, (ex) -> ended(subscriber, generation, sink, ex),
+					() -> ended(subscriber, generation, sink, CLOSED_BEFORE_OPEN));
 	}
 
 	private Disposable sse(Subscriber subscriber, int generation, MonoSink<Void> sink) {
@@ -146,14 +162,15 @@ final class Connector {
 			.uri(uri)
 			.responseConnection((response, connection) -> {
 				if (response.status().code() != 200) {
-					return Mono.error(new IllegalStateException("HTTP " + response.status().code()));
+					return Mono.error(new HandshakeFailures.Refused("HTTP " + response.status().code()));
 				}
 				opened(subscriber, generation, sink, (use) -> use.accept(connection));
 				return connection.inbound().receive().asString(StandardCharsets.UTF_8)
 					.doOnNext((chunk) -> lines.split(chunk, (line) -> sseLine(subscriber, generation, line)))
 					.then();
 			})
-			.subscribe(null, (ex) -> ended(subscriber, generation, sink), () -> ended(subscriber, generation, sink));
+			.subscribe(null, (ex) -> ended(subscriber, generation, sink, ex),
+					() -> ended(subscriber, generation, sink, CLOSED_BEFORE_OPEN));
 	}
 
 	private String resume(String uri, Subscriber subscriber, String parameter) {
@@ -202,7 +219,7 @@ final class Connector {
 		}
 	}
 
-	private void ended(Subscriber subscriber, int generation, MonoSink<Void> sink) {
+	private void ended(Subscriber subscriber, int generation, MonoSink<Void> sink, Throwable cause) {
 		if (generation != subscriber.generation) {
 			return;
 		}
@@ -212,10 +229,22 @@ final class Connector {
 				reopen(subscriber, 1);
 			}
 		}
-		sink.error(new IllegalStateException("ended before it opened"));
+		sink.error(cause);
 	}
 
-	private Mono<Void> failed(Subscriber subscriber) {
+	private void abandon(Subscriber subscriber, int generation) {
+		if (generation != subscriber.generation) {
+			return;
+		}
+		subscriber.generation++;
+		Disposable connection = subscriber.connection;
+		if (connection != null) {
+			connection.dispose();
+		}
+	}
+
+	private Mono<Void> failed(Subscriber subscriber, Throwable failure) {
+		this.failures.count(failure);
 		if (subscriber.state != Subscriber.State.OPEN) {
 			subscriber.state = Subscriber.State.FAILED;
 		}

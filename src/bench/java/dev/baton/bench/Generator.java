@@ -24,7 +24,7 @@ import reactor.netty.resources.LoopResources;
  * open ws|sse|all         connect those subscribers    → progress OPEN FAILED ... then opened OPEN FAILED MILLIS
  * sent ID SEND COMMIT     a post's send and commit times (System.nanoTime)
  * await N MILLIS          wait until every live subscriber has N events → awaited BEHIND MILLIS
- * report N FINGERPRINT    check every subscriber against the posts → report k=v..., hist BASE64
+ * report N FINGERPRINT    check every subscriber against the posts → report k=v..., failures COUNT REASON|..., hist BASE64
  * herd | baseline | poll MILLIS | unpoll | reconnect on|off | cut | record on|off | quit
  * </pre>
  */
@@ -102,7 +102,7 @@ public final class Generator {
 		Disposable progress = Flux.interval(Duration.ofSeconds(1))
 			.subscribe((tick) -> reply("progress " + counts(opening)));
 		Flux.fromIterable(opening)
-			.flatMap(this.connector::open, this.settings.connectConcurrency())
+			.flatMap(this.connector::open, this.settings.inFlight(opening.size()))
 			.blockLast(Duration.ofMinutes(10));
 		progress.dispose();
 		reply("opened " + counts(opening) + " " + (System.nanoTime() - started) / 1_000_000);
@@ -159,6 +159,7 @@ public final class Generator {
 				+ delivered + " complete=" + complete + " disorder=" + disorder + " wrong=" + wrong + " resyncs=" + resyncs
 				+ " connects=" + connects + " streamBytes=" + this.connector.bytes() + " unmatched=" + this.latencies.unmatched() + " " + this.pages.stats()
 				+ " cpu=" + cpuSeconds());
+		reply(this.connector.failures().line());
 		reply("hist " + encode(this.latencies.take()));
 	}
 

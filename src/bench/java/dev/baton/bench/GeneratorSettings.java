@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -20,11 +21,17 @@ import java.util.Map;
  * @param bindAddresses the loopback source addresses to spread connections over
  * @param resume whether reconnecting subscribers pass their resume point
  * @param reconnectSpreadMillis the longest random pause before a reconnect
- * @param connectConcurrency how many handshakes may be in flight at once
+ * @param connectConcurrency how many handshakes may be in flight at once when paced
+ * @param burst whether subscribers open all at once instead (see {@link Settings#burst()})
  */
 record GeneratorSettings(String websocket, String sse, String feed, String user, String password, int first, int count,
 		double sseShare, int stallEvery, List<String> bindAddresses, boolean resume, long reconnectSpreadMillis,
-		int connectConcurrency) {
+		int connectConcurrency, boolean burst) {
+
+	/** The longest a handshake may take in a burst before it counts as failed. */
+	static final int BURST_HANDSHAKE_SECONDS = 10;
+
+	private static final int PACED_HANDSHAKE_SECONDS = 30;
 
 	static GeneratorSettings parse(String[] arguments) {
 		Map<String, String> map = new HashMap<>();
@@ -37,7 +44,18 @@ record GeneratorSettings(String websocket, String sse, String feed, String user,
 				Double.parseDouble(map.get("sseShare")), Integer.parseInt(map.getOrDefault("stallEvery", "0")),
 				Arrays.asList(map.get("bind").split(",")), Boolean.parseBoolean(map.getOrDefault("resume", "true")),
 				Long.parseLong(map.getOrDefault("reconnectSpread", "2000")),
-				Integer.parseInt(map.getOrDefault("connectConcurrency", "128")));
+				Integer.parseInt(map.getOrDefault("connectConcurrency", "128")),
+				map.getOrDefault("connect", "paced").equals("burst"));
+	}
+
+	/** How many of {@code opening} subscribers may be in their handshake at once: all of them in a burst. */
+	int inFlight(int opening) {
+		return this.burst ? Math.max(1, opening) : this.connectConcurrency;
+	}
+
+	/** How long a handshake may take before it is given up on and counted as failed. */
+	Duration handshakeTimeout() {
+		return Duration.ofSeconds(this.burst ? BURST_HANDSHAKE_SECONDS : PACED_HANDSHAKE_SECONDS);
 	}
 
 	/** Whether the subscriber with this global index uses SSE: spread evenly, not in a block. */

@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Nchan (nginx's pub/sub module), the peer: the config kept in {@code src/bench/nchan/nginx.conf},
- * one nginx for the whole run, a fresh channel per scenario. Posts carry a seq the benchmark
- * assigns, so the same checks (every post, in order, none twice) apply.
+ * one nginx for the whole run (started again for a fresh scenario), a fresh channel per scenario.
+ * Posts carry a seq the benchmark assigns, so the same checks (every post, in order, none twice)
+ * apply.
  */
 final class NchanTarget implements Target {
 
@@ -23,14 +24,19 @@ final class NchanTarget implements Target {
 
 	private static final AtomicInteger CHANNELS = new AtomicInteger();
 
-	private final Process nginx;
+	private final List<String> command;
+
+	private final Path prefix;
 
 	private final String base;
 
+	private Process nginx;
+
 	private String channel;
 
-	private NchanTarget(Process nginx, String base) {
-		this.nginx = nginx;
+	private NchanTarget(List<String> command, Path prefix, String base) {
+		this.command = command;
+		this.prefix = prefix;
 		this.base = base;
 	}
 
@@ -52,18 +58,10 @@ final class NchanTarget implements Target {
 			.replace("@MODULE@", module.get());
 		Path conf = prefix.resolve("nginx.conf");
 		Files.writeString(conf, config);
-		Process process = new ProcessBuilder(nginx.get(), "-c", conf.toString(), "-p", prefix.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(prefix.resolve("nginx.out").toFile())
-			.start();
-		NchanTarget target = new NchanTarget(process, "http://127.0.0.1:" + port);
-		try {
-			target.awaitListening();
-		}
-		catch (RuntimeException | Error ex) {
-			target.close();
-			throw ex;
-		}
+		Files.deleteIfExists(prefix.resolve("nginx.out"));
+		NchanTarget target = new NchanTarget(List.of(nginx.get(), "-c", conf.toString(), "-p", prefix.toString()),
+				prefix, "http://127.0.0.1:" + port);
+		target.launch();
 		return Optional.of(target);
 	}
 
@@ -73,7 +71,12 @@ final class NchanTarget implements Target {
 	}
 
 	@Override
-	public void prepare(Scenario scenario) {
+	public void prepare(Scenario scenario) throws IOException, InterruptedException {
+		// a fresh scenario meets a just-started nginx, as it does a just-started Baton and floor
+		if (scenario.fresh()) {
+			close();
+			launch();
+		}
 		this.channel = scenario.name().replaceAll("\\W", "") + "_" + CHANNELS.incrementAndGet();
 	}
 
@@ -138,6 +141,11 @@ final class NchanTarget implements Target {
 	}
 
 	@Override
+	public double liveHeapKiB() {
+		return -1;
+	}
+
+	@Override
 	public void finish() {
 		// one nginx serves every scenario; each has its own channel
 	}
@@ -153,6 +161,19 @@ final class NchanTarget implements Target {
 		catch (InterruptedException ex) {
 			this.nginx.destroyForcibly();
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void launch() throws IOException, InterruptedException {
+		this.nginx = new ProcessBuilder(this.command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.prefix.resolve("nginx.out").toFile()))
+			.start();
+		try {
+			awaitListening();
+		}
+		catch (RuntimeException | Error ex) {
+			close();
+			throw ex;
 		}
 	}
 

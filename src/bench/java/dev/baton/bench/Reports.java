@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -18,13 +19,19 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The reports: a table per scenario with one column per target and Baton's ratio to each peer,
- * printed and written as Markdown; everything as JSON; the latency percentile curves as a PNG.
+ * The reports: a summary of the main figures, then a table per scenario, each with one column per
+ * target and the ratio of each column to each one on its right, printed and written as Markdown;
+ * everything as JSON; the latency percentile curves as a PNG.
  */
 final class Reports {
 
 	/** The plot's right edge: 99.999th percentile. */
 	private static final double MAX_NINES = 5;
+
+	/** The figures the summary shows, where a scenario has them. */
+	private static final List<String> SUMMARY = List.of("connects/s", "handshakes failed", "p50 ms", "p99 ms",
+			"deliveries/s", "knee deliveries/s (p99 <= 100 ms)", "seconds until all back and caught up", "server CPU s",
+			"of which JIT compiler CPU s", "server RSS MiB", "live heap MiB with all open", "RSS KiB/subscriber");
 
 	private final List<Result> results;
 
@@ -53,11 +60,50 @@ final class Reports {
 		StringBuilder md = new StringBuilder("# Fan-out benchmark\n\n");
 		md.append(this.machine.describe()).append("\n\n");
 		md.append("Server under test: ").append(this.settings.remote() ? this.settings.url()
-				: "`java " + this.settings.serverJvm() + " -jar " + this.settings.jar().getFileName() + "`").append("\n");
+				: "`java " + this.settings.serverJvm() + " -jar " + this.settings.jar().getFileName() + "`").append("\n\n");
+		md.append("Subscribers connect ").append(this.settings.burst()
+				? "in a burst: all at once, without retries; a handshake over "
+						+ GeneratorSettings.BURST_HANDSHAKE_SECONDS + " s fails"
+				: "paced: a bounded number of handshakes in flight per generator").append(".\n\n");
+		if (this.results.stream().anyMatch((r) -> r.target().equals("floor"))) {
+			md.append("The floor is the design's fan-out on bare Reactor Netty (`FloorServer`, in a JVM with the ")
+				.append("same flags): baton/floor is what Baton adds to its platform, floor/nchan what the platform ")
+				.append("costs against nginx, and their product is baton/nchan.\n");
+		}
+		md.append(summary());
 		for (String scenario : scenarios()) {
 			md.append(table(scenario));
 		}
 		return md.toString();
+	}
+
+	private String summary() {
+		List<String> targets = this.results.stream().map(Result::target).distinct().toList();
+		List<String> headers = new ArrayList<>(List.of("scenario", "figure"));
+		headers.addAll(targets);
+		pairs(targets).forEach((p) -> headers.add(p.left() + "/" + p.right()));
+		Table table = new Table(2, headers);
+		for (String scenario : scenarios()) {
+			List<Result> columns = targets.stream().map((t) -> result(scenario, t)).toList();
+			String label = scenario;
+			for (String figure : SUMMARY) {
+				if (columns.stream().anyMatch((c) -> c != null && c.figures().containsKey(figure))) {
+					table.add(row(List.of(label, figure), columns, figure));
+					label = "";
+				}
+			}
+			List<String> verified = new ArrayList<>(List.of(label, "verified"));
+			columns.forEach((c) -> verified.add((c == null) ? "" : c.verified() ? "yes" : "NO"));
+			table.add(verified);
+		}
+		return "\n## Summary\n\n" + table.markdown();
+	}
+
+	private Result result(String scenario, String target) {
+		return this.results.stream()
+			.filter((r) -> r.scenario().equals(scenario) && r.target().equals(target))
+			.findFirst()
+			.orElse(null);
 	}
 
 	private Set<String> scenarios() {
@@ -68,34 +114,47 @@ final class Reports {
 
 	private String table(String scenario) {
 		List<Result> columns = this.results.stream().filter((r) -> r.scenario().equals(scenario)).toList();
-		Result baton = columns.stream().filter((r) -> r.target().equals("baton")).findFirst().orElse(null);
-		List<Result> peers = columns.stream().filter((r) -> r != baton).toList();
-		StringBuilder md = new StringBuilder("\n## ").append(scenario).append("\n\n| figure |");
-		columns.forEach((c) -> md.append(' ').append(c.target()).append(" |"));
-		if (baton != null) {
-			peers.forEach((p) -> md.append(" baton/").append(p.target()).append(" |"));
-		}
-		md.append("\n|---|");
-		columns.forEach((c) -> md.append("---:|"));
-		if (baton != null) {
-			peers.forEach((p) -> md.append("---:|"));
-		}
-		md.append('\n');
+		List<String> headers = new ArrayList<>(List.of("figure"));
+		columns.forEach((c) -> headers.add(c.target()));
+		pairs(columns).forEach((p) -> headers.add(p.left().target() + "/" + p.right().target()));
+		Table table = new Table(1, headers);
 		for (String figure : figures(columns)) {
-			md.append("| ").append(figure).append(" |");
-			columns.forEach((c) -> md.append(' ').append(format(c.figures().get(figure))).append(" |"));
-			if (baton != null) {
-				peers.forEach((p) -> md.append(' ').append(ratio(baton.figures().get(figure), p.figures().get(figure)))
-					.append(" |"));
+			table.add(row(List.of(figure), columns, figure));
+		}
+		List<String> verified = new ArrayList<>(List.of("verified"));
+		columns.forEach((c) -> verified.add(c.verified() ? "yes" : "NO: " + c.problems()));
+		table.add(verified);
+		return "\n## " + scenario + "\n\n" + table.markdown();
+	}
+
+	/** The labels, then the figure in each column (null: a target without this scenario), then the ratios. */
+	private static List<String> row(List<String> labels, List<Result> columns, String figure) {
+		List<Object> values = columns.stream().map((c) -> (c != null) ? c.figures().get(figure) : null).toList();
+		List<String> row = new ArrayList<>(labels);
+		values.forEach((v) -> row.add(format(v)));
+		pairs(values).forEach((p) -> row.add(ratio(p.left(), p.right())));
+		return row;
+	}
+
+	/** Each column with each one on its right: baton/floor, baton/nchan, floor/nchan. */
+	private static <T> List<Pair<T>> pairs(List<T> columns) {
+		List<Pair<T>> pairs = new ArrayList<>();
+		for (int i = 0; i < columns.size(); i++) {
+			for (int j = i + 1; j < columns.size(); j++) {
+				pairs.add(new Pair<>(columns.get(i), columns.get(j)));
 			}
-			md.append('\n');
 		}
-		md.append("| verified |");
-		columns.forEach((c) -> md.append(' ').append(c.verified() ? "yes" : "NO: " + c.problems()).append(" |"));
-		if (baton != null) {
-			peers.forEach((p) -> md.append(" |"));
-		}
-		return md.append('\n').toString();
+		return pairs;
+	}
+
+	/**
+	 * Two columns whose ratio is shown.
+	 *
+	 * @param <T> what a column is here
+	 * @param left the dividend
+	 * @param right the divisor
+	 */
+	private record Pair<T>(T left, T right) {
 	}
 
 	private static Set<String> figures(List<Result> columns) {
@@ -117,9 +176,9 @@ final class Reports {
 		return value.toString().replace("|", "/");
 	}
 
-	private static String ratio(Object baton, Object peer) {
-		if (baton instanceof Number b && peer instanceof Number p && p.doubleValue() > 0 && b.doubleValue() >= 0) {
-			return String.format("%.2f", b.doubleValue() / p.doubleValue());
+	private static String ratio(Object left, Object right) {
+		if (left instanceof Number l && right instanceof Number r && r.doubleValue() > 0 && l.doubleValue() >= 0) {
+			return String.format("%.2f", l.doubleValue() / r.doubleValue());
 		}
 		return "";
 	}
@@ -240,6 +299,49 @@ final class Reports {
 			case "polling" -> " (commit to client: staleness)";
 			default -> "";
 		};
+	}
+
+	/** A Markdown table, labels left and figures right; a column empty in every row is left out. */
+	private static final class Table {
+
+		private final int labels;
+
+		private final List<String> headers;
+
+		private final List<List<String>> rows = new ArrayList<>();
+
+		Table(int labels, List<String> headers) {
+			this.labels = labels;
+			this.headers = headers;
+		}
+
+		/** Adds a row; cells it leaves out at its end are empty. */
+		void add(List<String> row) {
+			List<String> cells = new ArrayList<>(row);
+			while (cells.size() < this.headers.size()) {
+				cells.add("");
+			}
+			this.rows.add(cells);
+		}
+
+		String markdown() {
+			List<Integer> kept = IntStream.range(0, this.headers.size())
+				.filter((i) -> i < this.labels || this.rows.stream().anyMatch((r) -> !r.get(i).isEmpty()))
+				.boxed()
+				.toList();
+			List<String> rule = IntStream.range(0, this.headers.size()).mapToObj((i) -> (i < this.labels) ? "---" : "---:")
+				.toList();
+			StringBuilder md = new StringBuilder(line(this.headers, kept)).append(line(rule, kept));
+			this.rows.forEach((row) -> md.append(line(row, kept)));
+			return md.toString();
+		}
+
+		private static String line(List<String> cells, List<Integer> kept) {
+			StringBuilder line = new StringBuilder("|");
+			kept.forEach((i) -> line.append(' ').append(cells.get(i)).append(" |"));
+			return line.append('\n').toString();
+		}
+
 	}
 
 	private static String quote(String text) {

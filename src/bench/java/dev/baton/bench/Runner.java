@@ -51,7 +51,8 @@ final class Runner {
 
 	private Result fanout(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
 		long live = connect(scenario, shards, "all", result) - stalled(scenario);
-		Posts posts = warmUp(scenario, target, shards, result);
+		// a fresh scenario's posts meet the server as a deploy's first ones do: still compiling
+		Posts posts = scenario.fresh() ? new Posts() : warmUp(scenario, target, shards, result);
 		Meter meter = Meter.start(target, shards, this);
 		long started = System.nanoTime();
 		posts.make(target, shards, posts.made(), scenario.posts(), scenario.rate());
@@ -64,18 +65,18 @@ final class Runner {
 	}
 
 	private Result idle(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
-		double heap = heap(target);
+		double heap = target.liveHeapKiB();
 		double rss = target.figures().rssMiB();
 		long started = System.nanoTime();
 		long ws = connect(scenario, shards, "ws", result);
 		double wsSeconds = (System.nanoTime() - started) / 1e9;
-		double heapWs = heap(target);
+		double heapWs = target.liveHeapKiB();
 		started = System.nanoTime();
 		long sse = connect(scenario, shards, "sse", result);
 		double seconds = wsSeconds + (System.nanoTime() - started) / 1e9;
 		result.put("requested", scenario.subscribers()).put("connect s", round(seconds))
 			.put("connects/s", Math.round((ws + sse) / seconds));
-		double heapSse = heap(target);
+		double heapSse = target.liveHeapKiB();
 		double rssAll = target.figures().rssMiB();
 		if (heap >= 0) {
 			result.put("live heap KiB/subscriber (WebSocket)", round((heapWs - heap) / Math.max(1, ws)));
@@ -154,7 +155,7 @@ final class Runner {
 	 * {@value #QUIET_COMPILER} of a core in the last round, for at most {@value #MAX_WARM_UP_SECONDS}
 	 * s. With a single round, fan-out 5k's window still had the compiler at 2.0 of the server's 7.5
 	 * CPU s (27 %), and its latency was that of a JVM still compiling. A peer without a JIT stops
-	 * after one round. The warm-up posts are checked like the others.
+	 * after one round. The warm-up posts are checked like the others. Fresh scenarios have none.
 	 */
 	Posts warmUp(Scenario scenario, Target target, Shards shards, Result result) throws InterruptedException {
 		int round = (int) Math.max(MIN_WARM_UP_POSTS, Math.round(WARM_UP_SECONDS * scenario.rate()));
@@ -236,6 +237,7 @@ final class Runner {
 	Report report(Shards shards, Posts posts, Result result) throws InterruptedException {
 		shards.send("report " + posts.made() + " " + posts.fingerprint());
 		Map<String, Double> report = Shards.sum(shards.expect("report", 120, null));
+		Map<String, Long> failures = HandshakeFailures.sum(shards.expect("failures", 120, null));
 		Histogram latency = Shards.merge(shards.expect("hist", 120, null));
 		long open = Math.round(report.get("open"));
 		long stalled = Math.round(report.get("stalled"));
@@ -244,6 +246,8 @@ final class Runner {
 		long delivered = Math.round(report.get("delivered"));
 		result.put("open", open).put("failed", Math.round(report.get("failed")))
 			.put("dropped", Math.round(report.get("dropped")));
+		result.put("handshakes failed", failures.values().stream().mapToLong(Long::longValue).sum());
+		failures.forEach((reason, count) -> result.put("handshakes failed: " + reason, count));
 		if (stalled > 0) {
 			result.put("stalled (not reading)", stalled);
 		}
@@ -296,10 +300,6 @@ final class Runner {
 		if (cost.transactions() >= 0) {
 			result.put("DB transactions", cost.transactions());
 		}
-	}
-
-	private static double heap(Target target) {
-		return (target instanceof BatonTarget baton) ? baton.liveHeapKiB() : -1;
 	}
 
 	/**

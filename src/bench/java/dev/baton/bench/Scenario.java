@@ -13,22 +13,26 @@ import java.util.List;
  * @param rate posts per second (for the knee: of the first step)
  * @param durationSeconds how long an idle hold or a polling run lasts
  * @param stallEvery every how many-th subscriber stops reading (0: none)
+ * @param fresh measured without warm-up posts, on the server just started for it (as every scenario's
+ *     server is), as in the first minute after a deploy
  * @param description one line for the report
  */
 record Scenario(String name, Kind kind, int subscribers, double sseShare, int posts, double rate, int durationSeconds,
-		int stallEvery, String description) {
+		int stallEvery, boolean fresh, String description) {
 
 	enum Kind { FANOUT, IDLE, KNEE, STORM, HERD, POLLING }
 
 	static final List<Scenario> ALL = List.of(
-			new Scenario("fanout-5k", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 0, "5,000 subscribers, one post every 100 ms, 50 posts"),
-			new Scenario("fanout-19k", Kind.FANOUT, 19_000, 0.25, 20, 1, 0, 0, "19,000 subscribers, one post a second, 20 posts"),
-			new Scenario("idle", Kind.IDLE, 19_000, 0.25, 0, 0, 60, 0, "19,000 idle subscribers held for 60 s"),
-			new Scenario("knee", Kind.KNEE, 1_000, 0.25, 40, 10, 0, 0, "1,000 subscribers, post rate doubling until p99 > 100 ms"),
-			new Scenario("stalled", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 100, "fan-out 5k, one subscriber in a hundred stops reading"),
-			new Scenario("storm", Kind.STORM, 19_000, 0.25, 10, 2, 0, 0, "19,000 subscribers cut at once, all resume"),
-			new Scenario("herd", Kind.HERD, 2_000, 0, 20, 1, 0, 0, "2,000 pages: on each event, fetch the feed fragment"),
-			new Scenario("polling", Kind.POLLING, 1_000, 0.25, 0, 1, 30, 0, "1,000 clients: polling the feed each second vs subscribed"));
+			new Scenario("fanout-5k", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 0, false, "5,000 subscribers, one post every 100 ms, 50 posts"),
+			new Scenario("fanout-5k-fresh", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 0, true, "fan-out 5k on a server just started, no warm-up"),
+			new Scenario("fanout-19k", Kind.FANOUT, 19_000, 0.25, 20, 1, 0, 0, false, "19,000 subscribers, one post a second, 20 posts"),
+			new Scenario("fanout-19k-fresh", Kind.FANOUT, 19_000, 0.25, 20, 1, 0, 0, true, "fan-out 19k on a server just started, no warm-up"),
+			new Scenario("idle", Kind.IDLE, 19_000, 0.25, 0, 0, 60, 0, false, "19,000 idle subscribers held for 60 s"),
+			new Scenario("knee", Kind.KNEE, 1_000, 0.25, 40, 10, 0, 0, false, "1,000 subscribers, post rate doubling until p99 > 100 ms"),
+			new Scenario("stalled", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 100, false, "fan-out 5k, one subscriber in a hundred stops reading"),
+			new Scenario("storm", Kind.STORM, 19_000, 0.25, 10, 2, 0, 0, false, "19,000 subscribers cut at once, all resume"),
+			new Scenario("herd", Kind.HERD, 2_000, 0, 20, 1, 0, 0, false, "2,000 pages: on each event, fetch the feed fragment"),
+			new Scenario("polling", Kind.POLLING, 1_000, 0.25, 0, 1, 30, 0, false, "1,000 clients: polling the feed each second vs subscribed"));
 
 	static Scenario named(String name, Settings.Overrides overrides) {
 		Scenario scenario = ALL.stream()
@@ -43,7 +47,7 @@ record Scenario(String name, Kind kind, int subscribers, double sseShare, int po
 		return new Scenario(this.name, this.kind, (o.subscribers() != null) ? o.subscribers() : this.subscribers,
 				(o.sseShare() != null) ? o.sseShare() : this.sseShare, (o.posts() != null) ? o.posts() : this.posts,
 				(o.rate() != null) ? o.rate() : this.rate,
-				(o.durationSeconds() != null) ? o.durationSeconds() : this.durationSeconds, this.stallEvery,
+				(o.durationSeconds() != null) ? o.durationSeconds() : this.durationSeconds, this.stallEvery, this.fresh,
 				this.description);
 	}
 

@@ -16,13 +16,18 @@ import java.util.List;
  * @param serverJvm the server JVM's flags
  * @param generatorJvm each generator JVM's flags
  * @param nchan whether to run Nchan as a peer where it applies
+ * @param floor whether to run the floor ({@link FloorServer}) as a peer where it applies
+ * @param burst whether subscribers open all at once, without retries, each handshake failing after
+ *     {@value GeneratorSettings#BURST_HANDSHAKE_SECONDS} s, as a deploy's reconnecting clients do;
+ *     otherwise paced, a bounded number of handshakes in flight per generator
  * @param database an external PostgreSQL for the server, as {@code postgresql://user:password@host:port/db}, or null
  * @param out where reports go
  * @param basedir the project directory
  * @param overrides scenario parameters given on the command line
  */
 record Settings(List<String> scenarios, String url, String user, String password, Path jar, String serverJvm,
-		String generatorJvm, boolean nchan, String database, Path out, Path basedir, Overrides overrides) {
+		String generatorJvm, boolean nchan, boolean floor, boolean burst, String database, Path out, Path basedir,
+		Overrides overrides) {
 
 	static final List<String> DEFAULT_SCENARIOS = List.of("fanout-5k", "fanout-19k", "idle", "stalled", "polling");
 
@@ -34,8 +39,17 @@ record Settings(List<String> scenarios, String url, String user, String password
 				property("bench.url", null), property("bench.user", null), property("bench.password", null),
 				Path.of(property("bench.jar", basedir.resolve("target/baton-0.1.0-SNAPSHOT.jar").toString())),
 				property("bench.jvm", DEFAULT_SERVER_JVM), property("bench.generator-jvm", "-Xmx1g -XX:+UseParallelGC"),
-				Boolean.parseBoolean(property("bench.nchan", "true")), property("bench.database", null),
+				Boolean.parseBoolean(property("bench.nchan", "true")), Boolean.parseBoolean(property("bench.floor", "true")),
+				burst(property("bench.connect", "paced")), property("bench.database", null),
 				basedir.resolve("target/bench"), basedir, Overrides.fromSystemProperties());
+	}
+
+	private static boolean burst(String connect) {
+		return switch (connect) {
+			case "paced" -> false;
+			case "burst" -> true;
+			default -> throw new IllegalArgumentException("bench.connect is paced or burst, not " + connect);
+		};
 	}
 
 	/** Whether the benchmark measures a deployment at a URL instead of starting its own. */

@@ -48,7 +48,7 @@ final class Shards implements AutoCloseable {
 			for (int p = 0; p < processes; p++) {
 				int first = scenario.subscribers() * p / processes;
 				int count = scenario.subscribers() * (p + 1) / processes - first;
-				shards.fork(settings, arguments(target, scenario, p, first, count),
+				shards.fork(settings, arguments(settings, target, scenario, p, first, count),
 						logs.resolve("generator-" + target.name() + "-" + scenario.name() + "-" + p + ".log"));
 			}
 		}
@@ -63,7 +63,8 @@ final class Shards implements AutoCloseable {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	private static List<String> arguments(Target target, Scenario scenario, int process, int first, int count) {
+	private static List<String> arguments(Settings settings, Target target, Scenario scenario, int process, int first,
+			int count) {
 		List<String> bind = new ArrayList<>();
 		for (int a = 0; a < 4; a++) {
 			bind.add("127.0." + (10 + process) + "." + (10 + a));
@@ -71,7 +72,7 @@ final class Shards implements AutoCloseable {
 		return List.of("ws=" + target.websocketUrl(), "sse=" + target.sseUrl(), "feed=" + target.feedUrl(),
 				"user=" + target.user(), "password=" + target.password(), "first=" + first, "count=" + count,
 				"sseShare=" + scenario.sseShare(), "stallEvery=" + scenario.stallEvery(), "bind=" + String.join(",", bind),
-				"resume=" + target.resumes());
+				"resume=" + target.resumes(), "connect=" + (settings.burst() ? "burst" : "paced"));
 	}
 
 	private void fork(Settings settings, List<String> arguments, Path log) throws IOException {

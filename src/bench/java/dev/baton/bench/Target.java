@@ -3,12 +3,12 @@ package dev.baton.bench;
 import reactor.core.publisher.Mono;
 
 /**
- * A push server under test: where subscribers connect and how a post is made. Baton and its peer
- * Nchan both implement it, so the same generators and the same checks apply to each.
+ * A push server under test: where subscribers connect and how a post is made. Baton and its peers,
+ * the floor and Nchan, each implement it, so the same generators and the same checks apply to each.
  */
 interface Target extends AutoCloseable {
 
-	/** {@code baton} or {@code nchan}. */
+	/** {@code baton}, {@code floor} or {@code nchan}. */
 	String name();
 
 	/** Makes ready for a scenario (a fresh server where state would leak) and names its channel. */
@@ -39,6 +39,9 @@ interface Target extends AutoCloseable {
 
 	/** Server-side figures that only this target has (heap, GC, database), taken now. */
 	ServerFigures figures();
+
+	/** The server's live heap in KiB after a full GC, or -1 where it has no Java heap or runs elsewhere. */
+	double liveHeapKiB();
 
 	/** Stops what {@link #prepare} started for the scenario. */
 	void finish();
