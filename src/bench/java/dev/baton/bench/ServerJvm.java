@@ -31,26 +31,30 @@ final class ServerJvm {
 
 	private final Path logs;
 
-	private ServerJvm(Process process, Path gcLog, Path logs) {
+	// the JDK's own jcmd: one of another release may not read its heap
+	private final String jcmd;
+
+	private ServerJvm(Process process, Path gcLog, Path logs, Path jdk) {
 		this.process = process;
 		this.gcLog = gcLog;
 		this.logs = logs;
+		this.jcmd = jdk.resolve("bin/jcmd").toString();
 	}
 
-	/** Starts {@code java FLAGS -Xlog:gc:… MAIN…}, where {@code main} is {@code -jar …} or a class and its arguments. */
+	/** Starts {@code JDK/bin/java FLAGS -Xlog:gc:… MAIN…} ({@code bench.jdk}), where {@code main} is {@code -jar …} or a class and its arguments. */
 	static ServerJvm start(Settings settings, String name, List<String> main, Map<String, String> environment)
 			throws IOException {
 		Path logs = Files.createDirectories(settings.out().resolve("logs"));
 		Path gcLog = logs.resolve(name + "-gc.log");
 		Files.deleteIfExists(gcLog);
-		List<String> command = new ArrayList<>(List.of(Shards.java()));
+		List<String> command = new ArrayList<>(List.of(settings.serverJdk().resolve("bin/java").toString()));
 		command.addAll(Arrays.asList(settings.serverJvm().split("\\s+")));
 		command.add("-Xlog:gc:file=" + gcLog);
 		command.addAll(main);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(logs.resolve(name + ".log").toFile());
 		builder.environment().putAll(environment);
-		return new ServerJvm(builder.start(), gcLog, logs);
+		return new ServerJvm(builder.start(), gcLog, logs, settings.serverJdk());
 	}
 
 	/** Waits until {@code url} gives an answer that {@code up} accepts, at most 120 s. */
@@ -102,7 +106,7 @@ final class ServerJvm {
 
 	private String jcmd(String command) {
 		try {
-			Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), command).redirectErrorStream(true).start();
+			Process jcmd = new ProcessBuilder(this.jcmd, Long.toString(pid()), command).redirectErrorStream(true).start();
 			String output = new String(jcmd.getInputStream().readAllBytes());
 			jcmd.waitFor(60, TimeUnit.SECONDS);
 			return output;

@@ -13,6 +13,7 @@ import java.util.List;
  * @param user the user subscribers and posts use against {@code url}
  * @param password its password
  * @param jar the packaged jar under test
+ * @param serverJdk the JDK the server JVMs (Baton's and the floor's) run on
  * @param serverJvm the server JVM's flags
  * @param generatorJvm each generator JVM's flags
  * @param nchan whether to run Nchan as a peer where it applies
@@ -25,8 +26,8 @@ import java.util.List;
  * @param basedir the project directory
  * @param overrides scenario parameters given on the command line
  */
-record Settings(List<String> scenarios, String url, String user, String password, Path jar, String serverJvm,
-		String generatorJvm, boolean nchan, boolean floor, boolean burst, String database, Path out, Path basedir,
+record Settings(List<String> scenarios, String url, String user, String password, Path jar, Path serverJdk,
+		String serverJvm, String generatorJvm, boolean nchan, boolean floor, boolean burst, String database, Path out, Path basedir,
 		Overrides overrides) {
 
 	static final List<String> DEFAULT_SCENARIOS = List.of("fanout-5k", "fanout-19k", "idle", "stalled", "polling");
@@ -38,7 +39,7 @@ record Settings(List<String> scenarios, String url, String user, String password
 		return new Settings(Arrays.asList(property("bench.scenarios", String.join(",", DEFAULT_SCENARIOS)).split(",")),
 				property("bench.url", null), property("bench.user", null), property("bench.password", null),
 				Path.of(property("bench.jar", basedir.resolve("target/baton-0.1.0-SNAPSHOT.jar").toString())),
-				property("bench.jvm", DEFAULT_SERVER_JVM), property("bench.generator-jvm", "-Xmx1g -XX:+UseParallelGC"),
+				Path.of(property("bench.jdk", System.getProperty("java.home"))), property("bench.jvm", DEFAULT_SERVER_JVM), property("bench.generator-jvm", "-Xmx1g -XX:+UseParallelGC"),
 				Boolean.parseBoolean(property("bench.nchan", "true")), Boolean.parseBoolean(property("bench.floor", "true")),
 				burst(property("bench.connect", "paced")), property("bench.database", null),
 				basedir.resolve("target/bench"), basedir, Overrides.fromSystemProperties());
