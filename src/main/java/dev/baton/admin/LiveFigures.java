@@ -11,8 +11,7 @@ import java.util.Set;
 
 import dev.baton.events.UpdateEvent;
 import dev.baton.events.UpdatesStream;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.baton.push.OpenStreams;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,17 +32,11 @@ import org.springframework.stereotype.Component;
 @Component
 class LiveFigures {
 
-	/** Open streams by transport and channel, with tags {@code transport} and {@code channel}. */
-	static final String SUBSCRIBERS = "baton.subscribers";
-
-	/** Open streams by transport, each counted once, with tag {@code transport}. */
-	static final String STREAMS = "baton.streams";
-
 	private static final Duration TICK = Duration.ofSeconds(1);
 
 	private final UpdatesStream stream;
 
-	private final MeterRegistry meters;
+	private final OpenStreams open;
 
 	private final ReactiveHealthIndicator db;
 
@@ -55,10 +48,10 @@ class LiveFigures {
 
 	private final Flux<Figures> figures;
 
-	LiveFigures(UpdatesStream stream, MeterRegistry meters, @Qualifier("dbHealthIndicator") ReactiveHealthIndicator db,
+	LiveFigures(UpdatesStream stream, OpenStreams open, @Qualifier("dbHealthIndicator") ReactiveHealthIndicator db,
 			@Qualifier("relayHealthIndicator") HealthIndicator relay, ApplicationAvailability availability) {
 		this.stream = stream;
-		this.meters = meters;
+		this.open = open;
 		this.db = db;
 		this.relay = relay;
 		this.availability = availability;
@@ -87,8 +80,7 @@ class LiveFigures {
 	private Figures figures(Activity activity, Map<String, String> components) {
 		Activity.Look look = activity.look(this.clock.instant());
 		// the transports' count: the figures' own subscription to the stream is no client's
-		int streams = (int) this.meters.find(STREAMS).gauges().stream().mapToDouble(Gauge::value).sum();
-		return new Figures(this.clock.instant(), streams, subscribers(), look.eventsPerSecond(), look.events(),
+		return new Figures(this.clock.instant(), this.open.streams(), subscribers(), look.eventsPerSecond(), look.events(),
 				look.longestLagMillis(), overall(components), components);
 	}
 
@@ -117,17 +109,11 @@ class LiveFigures {
 	}
 
 	private List<Figures.Subscribers> subscribers() {
-		return this.meters.find(SUBSCRIBERS)
-			.gauges()
+		return this.open.subscribers()
 			.stream()
-			.map(gauge -> new Figures.Subscribers(tag(gauge, "transport"), tag(gauge, "channel"), (long) gauge.value()))
+			.map(count -> new Figures.Subscribers(count.transport(), count.channel(), count.open()))
 			.sorted(Comparator.comparing(Figures.Subscribers::transport).thenComparing(Figures.Subscribers::channel))
 			.toList();
-	}
-
-	private static String tag(Gauge gauge, String key) {
-		String value = gauge.getId().getTag(key);
-		return (value != null) ? value : "*";
 	}
 
 }

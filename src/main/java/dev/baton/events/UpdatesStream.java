@@ -1,17 +1,16 @@
 package dev.baton.events;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Exceptions;
 import reactor.core.Scannable;
@@ -26,10 +25,13 @@ import org.springframework.stereotype.Component;
 /**
  * The one stream of committed changes that every transport reads. Events enter only through
  * {@link EventRelay}; each subscriber reads them through its own bounded buffer, so a slow one
- * never holds up the others.
+ * never holds up the others, after what it missed before it subscribed ({@link Replay}).
  */
 @Component
 public class UpdatesStream implements SmartLifecycle {
+
+	/** Delivers the live events on the thread that publishes them. */
+	public static final Executor AS_PUBLISHED = Runnable::run;
 
 	// Best effort: emitting never waits for a subscriber, and the sink keeps accepting new
 	// subscribers after the last one has gone. Each subscriber buffers on its own (see offer()).
@@ -37,28 +39,16 @@ public class UpdatesStream implements SmartLifecycle {
 
 	private final Sinks.Many<UpdateEvent> sink = Sinks.many().multicast().directBestEffort();
 
-	/** Delivers the live events on the thread that publishes them. */
-	public static final Executor AS_PUBLISHED = Runnable::run;
-
 	// One subscriber of the sink for each thread that streams are delivered on (the event loops of
 	// their connections): an event crosses to each such thread once, and is offered there to the
 	// buffer of each of its streams, instead of once for every stream from the relay's thread.
 	private final Map<Executor, Outlet> outlets = new ConcurrentHashMap<>();
 
-	private final EventLog log;
-
 	private final int subscriberBuffer;
 
-	private final RecentEvents recent;
-
-	// what the log keeps: the recent events replay no more than that either
-	private final Duration retention;
+	private final Replay replay;
 
 	private final Counter overflows;
-
-	private final Counter resyncs;
-
-	private final AtomicInteger subscribers;
 
 	// completes when the instance stops: every stream ends, clients resume on another instance;
 	// renewed when it starts again
@@ -77,14 +67,15 @@ public class UpdatesStream implements SmartLifecycle {
 
 	UpdatesStream(EventLog log, StreamProperties properties, RetentionProperties retention, RelayProperties relay,
 			MeterRegistry meters) {
-		this.log = log;
 		this.handOverWait = relay.probeInterval();
 		this.subscriberBuffer = properties.subscriberBuffer();
-		this.recent = new RecentEvents(properties.replayWindow());
-		this.retention = retention.retention();
+		this.replay = new Replay(log, properties.replayWindow(), retention.retention(),
+				meters.counter("baton.stream.resyncs"));
 		this.overflows = meters.counter("baton.stream.overflows");
-		this.resyncs = meters.counter("baton.stream.resyncs");
-		this.subscribers = meters.gauge("baton.stream.subscribers", new AtomicInteger());
+		// the subscribers are those the outlets deliver to, counted where they are kept
+		Gauge.builder("baton.stream.subscribers", this.outlets,
+				outlets -> outlets.values().stream().mapToInt(Outlet::size).sum())
+			.register(meters);
 	}
 
 	/**
@@ -122,13 +113,9 @@ public class UpdatesStream implements SmartLifecycle {
 			outlet.add(live);
 			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
 				.onErrorResume(Exceptions::isOverflow, overflow -> Flux.concat(
-						Mono.fromSupplier(() -> resync(this.lastPublished)), Mono.error(FellBehindException::new)))
+						Mono.fromSupplier(() -> this.replay.resync(this.lastPublished)), Mono.error(FellBehindException::new)))
 				.filter(new Ascending(resumeAfter.orElse(-1)))
-				.doOnSubscribe(subscription -> this.subscribers.incrementAndGet())
-				.doFinally(signal -> {
-					this.subscribers.decrementAndGet();
-					outlet.remove(live);
-				});
+				.doFinally(signal -> outlet.remove(live));
 		}).takeUntilOther(Mono.defer(() -> this.closing.asMono()));
 	}
 
@@ -185,7 +172,7 @@ public class UpdatesStream implements SmartLifecycle {
 	 * hands over the newest events of the log, oldest first, then {@link #handedOver(long)}.
 	 */
 	void remember(UpdateEvent event) {
-		this.recent.add(event);
+		this.replay.remember(event);
 	}
 
 	/**
@@ -198,7 +185,7 @@ public class UpdatesStream implements SmartLifecycle {
 
 	/** Called by the relay only, one event at a time in seq order. */
 	void publish(UpdateEvent event) {
-		this.recent.add(event);
+		this.replay.remember(event);
 		this.lastPublished = event.seq();
 		// Only the relay emits and it is serialised, so a failure here is a bug, not a race.
 		this.sink.emitNext(event, Sinks.EmitFailureHandler.FAIL_FAST);
@@ -218,28 +205,11 @@ public class UpdatesStream implements SmartLifecycle {
 	}
 
 	private Flux<StreamEvent> replay(Set<String> channels, OptionalLong resumeAfter) {
-		if (resumeAfter.isEmpty()) {
-			return Flux.empty();
-		}
-		long after = resumeAfter.getAsLong();
-		if (after == this.lastPublished) {
+		if (resumeAfter.isEmpty() || resumeAfter.getAsLong() == this.lastPublished) {
 			// the usual case for a stream taken without a resume point: what follows comes live
 			return Flux.empty();
 		}
-		return this.recent.after(after, channels, Instant.now().minus(this.retention))
-			.map(Flux::<StreamEvent>fromIterable)
-			.orElseGet(() -> replayFromLog(after, channels));
-	}
-
-	private Flux<StreamEvent> replayFromLog(long after, Set<String> channels) {
-		return this.log.bounds()
-			.flatMapMany(bounds -> bounds.canResumeAfter(after) ? this.log.after(after, channels)
-					: Flux.just(resync(bounds.last())));
-	}
-
-	private Resync resync(long seq) {
-		this.resyncs.increment();
-		return new Resync(seq);
+		return this.replay.after(resumeAfter.getAsLong(), channels);
 	}
 
 	/** The subscribers delivered on one executor, each event handed to it once for all of them. */
@@ -259,6 +229,10 @@ public class UpdatesStream implements SmartLifecycle {
 
 		void remove(Consumer<UpdateEvent> subscriber) {
 			this.subscribers.remove(subscriber);
+		}
+
+		int size() {
+			return this.subscribers.size();
 		}
 
 	}

@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -25,14 +24,6 @@ public class StreamPermits {
 
 	StreamPermits(LimitsProperties limits) {
 		this.limits = limits;
-	}
-
-	/**
-	 * Holds a permit for {@code user} while {@code stream} is subscribed; fails with a
-	 * {@link StreamLimitException} before subscribing to it when over a limit.
-	 */
-	public <T> Flux<T> guard(String user, Flux<T> stream) {
-		return Flux.using(() -> take(user), permit -> stream, Disposable::dispose);
 	}
 
 	/**

@@ -7,19 +7,23 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.baton.limits.StreamLimitException;
+import dev.baton.limits.StreamPermits;
 import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.SignalType;
 
 /**
- * One stream, from the moment a permit lets it open until it closes: it moves the stream
- * meters ({@link OpenStreams}) and logs one line when it opens and one when it closes, with
+ * One stream, from the moment a permit lets it open until it closes, the one owner of its
+ * lifetime: it holds its permit ({@link StreamPermits}), moves the stream meters
+ * ({@link OpenStreams}) and logs one line when it opens and one when it closes, with
  * transport, user, channels, resume point, duration, events sent and why it closed, as
  * key-value pairs that structured logging writes as fields. Nothing secret is in them: the user
  * is a name, never a credential or session id.
  */
-final class OpenStream {
+final class OpenStream implements Disposable {
 
 	private static final Logger logger = LoggerFactory.getLogger(OpenStream.class);
 
@@ -39,6 +43,11 @@ final class OpenStream {
 
 	private final Counter deliveries;
 
+	private final StreamPermits permits;
+
+	// taken by admit(), given back when the stream closes
+	private volatile Disposable permit;
+
 	private final AtomicBoolean open = new AtomicBoolean();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,7 +62,8 @@ final class OpenStream {
 	private volatile Integer closeCode;
 
 	OpenStream(Transport transport, String user, Set<String> channels, OptionalLong resumeAfter,
-			List<AtomicInteger> subscribers, AtomicInteger streams, Counter connects, Counter deliveries) {
+			List<AtomicInteger> subscribers, AtomicInteger streams, Counter connects, Counter deliveries,
+			StreamPermits permits) {
 		this.transport = transport;
 		this.user = user;
 		this.channels = channels.isEmpty() ? OpenStreams.ALL_CHANNELS : String.join(",", channels);
@@ -62,11 +72,20 @@ final class OpenStream {
 		this.streams = streams;
 		this.connects = connects;
 		this.deliveries = deliveries;
+		this.permits = permits;
+	}
+
+	/**
+	 * Takes the stream's permit, given back when it closes.
+	 * @throws StreamLimitException when over a limit
+	 */
+	void admit() {
+		this.permit = this.permits.take(this.user);
 	}
 
 	/** The stream has its permit and starts: counted as open from now, and logged. */
 	void opened() {
-		if (this.open.compareAndSet(false, true)) {
+		if (!this.closed.get() && this.open.compareAndSet(false, true)) {
 			this.started = System.nanoTime();
 			this.subscribers.forEach(AtomicInteger::incrementAndGet);
 			this.streams.incrementAndGet();
@@ -96,9 +115,19 @@ final class OpenStream {
 		}
 	}
 
-	/** The stream has ended: no longer counted as open, and logged, once, if it had opened. */
+	/**
+	 * The stream has ended, or will not start: its permit given back, and, if it had opened, no
+	 * longer counted as open, and logged; once.
+	 */
 	void closed(SignalType signal) {
-		if (this.open.get() && this.closed.compareAndSet(false, true)) {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		Disposable permit = this.permit;
+		if (permit != null) {
+			permit.dispose();
+		}
+		if (this.open.get()) {
 			this.subscribers.forEach(AtomicInteger::decrementAndGet);
 			this.streams.decrementAndGet();
 			Duration duration = Duration.ofNanos(System.nanoTime() - this.started);
@@ -116,6 +145,12 @@ final class OpenStream {
 						+ "close_code={} close_reason={}", this.transport.tag(), this.user, this.channels, this.resumeAfter,
 						duration.toMillis(), this.sent, this.closeCode, reason);
 		}
+	}
+
+	/** Closes the stream as a client that left would: for a connection that ends before it. */
+	@Override
+	public void dispose() {
+		closed(SignalType.CANCEL);
 	}
 
 	private static String fallbackReason(SignalType signal) {

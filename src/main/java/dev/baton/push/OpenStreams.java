@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.baton.limits.StreamPermits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 
 import org.springframework.stereotype.Component;
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-class OpenStreams {
+public class OpenStreams {
 
 	/** The channel tag of a stream that receives every channel. */
 	static final String ALL_CHANNELS = "all";
@@ -37,8 +39,11 @@ class OpenStreams {
 
 	private final Map<Tags, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
-	OpenStreams(MeterRegistry meters) {
+	private final StreamPermits permits;
+
+	OpenStreams(MeterRegistry meters, StreamPermits permits) {
 		this.meters = meters;
+		this.permits = permits;
 	}
 
 	/** The record of a stream about to open; nothing is counted until {@link OpenStream#opened()}. */
@@ -49,7 +54,39 @@ class OpenStreams {
 		Tags tags = Tags.of("transport", transport.tag());
 		return new OpenStream(transport, user, channels, resumeAfter, open, gauge("baton.streams", tags),
 				Counter.builder("baton.connects").tags(tags).register(this.meters),
-				Counter.builder("baton.deliveries").tags(tags).register(this.meters));
+				Counter.builder("baton.deliveries").tags(tags).register(this.meters), this.permits);
+	}
+
+	/** How many streams are open, each counted once. */
+	public int streams() {
+		return this.gauges.entrySet()
+			.stream()
+			.filter(gauge -> "baton.streams".equals(tag(gauge.getKey(), "meter")))
+			.mapToInt(gauge -> gauge.getValue().get())
+			.sum();
+	}
+
+	/** The open streams by transport and channel ({@code all} for streams of every channel). */
+	public List<Count> subscribers() {
+		return this.gauges.entrySet()
+			.stream()
+			.filter(gauge -> "baton.subscribers".equals(tag(gauge.getKey(), "meter")))
+			.map(gauge -> new Count(tag(gauge.getKey(), "transport"), tag(gauge.getKey(), "channel"),
+					gauge.getValue().get()))
+			.toList();
+	}
+
+	private static String tag(Tags tags, String key) {
+		return tags.stream().filter(tag -> tag.getKey().equals(key)).map(Tag::getValue).findFirst().orElse(null);
+	}
+
+	/**
+	 * Streams open on one transport for one channel.
+	 * @param transport {@code websocket} or {@code sse}
+	 * @param channel the channel, or {@code all}
+	 * @param open how many
+	 */
+	public record Count(String transport, String channel, int open) {
 	}
 
 	// registered once per tag set, with the value it reads held here for good

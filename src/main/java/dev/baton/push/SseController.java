@@ -2,9 +2,7 @@ package dev.baton.push;
 
 import dev.baton.events.FellBehindException;
 import dev.baton.events.StreamEvent;
-import dev.baton.limits.StreamPermits;
 import io.netty.buffer.ByteBuf;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,18 +29,14 @@ class SseController {
 
 	private final Subscriptions subscriptions;
 
-	private final StreamPermits permits;
-
 	private final EventFrames frames;
 
 	private final Heartbeat heartbeat;
 
 	private final ByteBuf retry;
 
-	SseController(Subscriptions subscriptions, StreamPermits permits, EventFrames frames, Heartbeat heartbeat,
-			TransportProperties properties) {
+	SseController(Subscriptions subscriptions, EventFrames frames, Heartbeat heartbeat, TransportProperties properties) {
 		this.subscriptions = subscriptions;
-		this.permits = permits;
 		this.frames = frames;
 		this.heartbeat = heartbeat;
 		this.retry = EventFrames.shared("retry:%d\n\n".formatted(properties.retry().toMillis()));
@@ -55,26 +49,22 @@ class SseController {
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader, Authentication user,
 			ServerWebExchange exchange) {
 		boolean fromHeader = lastEventIdHeader != null;
-		String username = user.getName();
 		return this.subscriptions
-			.open(Transport.SSE, exchange, StreamHandoff.eventLoop(exchange), user, channels, fromHeader ? lastEventIdHeader : lastEventId,
-					fromHeader ? "Last-Event-ID" : "lastEventId")
+			.open(Transport.SSE, exchange, StreamHandoff.eventLoop(exchange), user, channels,
+					fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId")
 			.flatMap(subscription -> {
 				OpenStream stream = subscription.stream();
 				Flux<ByteBuf> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event)))
 					.onErrorResume(SignInEndedException.class, ended -> Mono.just(ended.sseFrame()));
-				Disposable permit = this.permits.take(username);
+				stream.admit();
 				Flux<ByteBuf> frames = Flux
 					.concat(Mono.fromSupplier(this.retry::duplicate), this.heartbeat.around(events, HEARTBEAT::duplicate))
-					.doFinally(signal -> {
-						permit.dispose();
-						stream.closed(signal);
-					});
+					.doFinally(stream::closed);
 				ServerHttpResponse response = exchange.getResponse();
 				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 				response.getHeaders().setCacheControl("no-cache");
 				response.getHeaders().set("X-Accel-Buffering", "no");
-				return StreamHandoff.serve(exchange, permit, connection -> connection.sendObject(frames, frame -> true));
+				return StreamHandoff.serve(exchange, stream, connection -> connection.sendObject(frames, frame -> true));
 			});
 	}
 

@@ -2,7 +2,6 @@ package dev.baton.push;
 
 import dev.baton.events.StreamEvent;
 import dev.baton.limits.StreamLimitException;
-import dev.baton.limits.StreamPermits;
 import dev.baton.problems.Problem;
 import dev.baton.problems.Refusals;
 import dev.baton.push.commands.CommandHandler;
@@ -37,8 +36,6 @@ class WebSocketController {
 
 	private final Subscriptions subscriptions;
 
-	private final StreamPermits permits;
-
 	private final OriginPolicy originPolicy;
 
 	private final EventFrames frames;
@@ -57,11 +54,10 @@ class WebSocketController {
 
 	private final WebsocketServerSpec spec;
 
-	WebSocketController(Subscriptions subscriptions, StreamPermits permits, OriginPolicy originPolicy,
+	WebSocketController(Subscriptions subscriptions, OriginPolicy originPolicy,
 			EventFrames frames, Heartbeat heartbeat, JsonMapper json, TransportProperties properties,
 			SocketCommands commands, Refusals refusals) {
 		this.subscriptions = subscriptions;
-		this.permits = permits;
 		this.originPolicy = originPolicy;
 		this.frames = frames;
 		this.heartbeat = heartbeat;
@@ -80,9 +76,10 @@ class WebSocketController {
 			@RequestParam(required = false) String since, Authentication user) {
 		this.originPolicy.check(exchange.getRequest());
 		CommandHandler commands = this.commands.forUser(Actor.of(user));
-		String username = user.getName();
-		return this.subscriptions.open(Transport.WEBSOCKET, exchange, StreamHandoff.eventLoop(exchange), user, channels, since, "since")
+		return this.subscriptions
+			.open(Transport.WEBSOCKET, exchange, StreamHandoff.eventLoop(exchange), user, channels, since, "since")
 			.doOnNext(subscription -> requireHandshake(exchange.getRequest()))
+			// nothing is held for the socket before the upgrade: its permit is taken once it is upgraded
 			.flatMap(subscription -> StreamHandoff.serve(exchange, Disposables.never(),
 					response -> response.sendWebsocket((inbound, outbound) -> {
 						// the frames are decoded strictly, and the connection closed as RFC 6455 asks,
@@ -91,16 +88,18 @@ class WebSocketController {
 							StrictFrames.install(connection, this.maxFrameSize);
 							LingeringClose.install(connection);
 						});
-						return new WebSocketSubscription(inbound, outbound, guarded(username, subscription.events()),
+						return new WebSocketSubscription(inbound, outbound, guarded(subscription),
 								subscription.stream(), this.frames, this.heartbeat, this.json, this.properties, commands)
 							.serve();
 					}, this.spec)));
 	}
 
 	// the socket is already upgraded when a limit refuses it: counted here, closed with a code
-	private Flux<StreamEvent> guarded(String user, Flux<StreamEvent> events) {
-		return this.permits.guard(user, events)
-			.doOnError(StreamLimitException.class, refused -> this.refusals.count(refused.getStatusCode()));
+	private Flux<StreamEvent> guarded(Subscriptions.Subscription subscription) {
+		return Flux.defer(() -> {
+			subscription.stream().admit();
+			return subscription.events();
+		}).doOnError(StreamLimitException.class, refused -> this.refusals.count(refused.getStatusCode()));
 	}
 
 	// what RFC 6455 asks of an opening handshake, refused with a problem before anything is upgraded

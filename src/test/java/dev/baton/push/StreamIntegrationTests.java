@@ -161,6 +161,15 @@ class StreamIntegrationTests extends IntegrationTest {
 	}
 
 	@Test
+	void aRequestForTheSocketThatIsNotAHandshakeGetsAProblem() {
+		dev.baton.support.BatonClient.Response refused = client().send("GET", "/ws/updates", null);
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(refused.json().get("title").asString()).isEqualTo("Not a WebSocket handshake");
+	}
+
+	@Test
 	void resumePointsOfDigitsOtherThanAsciiAreRejected() {
 		// U+0663, the Arabic-Indic digit three, is a digit to Character.isDigit and to Long.parseLong
 		try (SseSubscriber sse = client().sse("/api/updates/stream?lastEventId=%D9%A3", null)) {

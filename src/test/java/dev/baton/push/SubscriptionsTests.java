@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import dev.baton.events.UpdatesStream;
+import dev.baton.limits.StreamPermits;
 import dev.baton.security.Revocations;
 import dev.baton.updates.Channels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,7 +42,7 @@ class SubscriptionsTests {
 	private final Revocations revocations = mock(Revocations.class);
 
 	private final Subscriptions subscriptions = new Subscriptions(this.stream, this.channels,
-			new OpenStreams(new SimpleMeterRegistry()), this.revocations);
+			new OpenStreams(new SimpleMeterRegistry(), mock(StreamPermits.class)), this.revocations);
 
 	private final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
 
