@@ -74,12 +74,22 @@ final class BatonTarget implements Target {
 
 	@Override
 	public String websocketUrl() {
-		return this.base.replaceFirst("^http", "ws") + "/ws/updates?channels=general";
+		return websocketUrl(this.base);
+	}
+
+	/** The WebSocket stream of {@code base}, a server with Baton's paths (Baton's or the floor). */
+	static String websocketUrl(String base) {
+		return base.replaceFirst("^http", "ws") + "/ws/updates?channels=general";
 	}
 
 	@Override
 	public String sseUrl() {
-		return this.base + "/api/updates/stream?channels=general";
+		return sseUrl(this.base);
+	}
+
+	/** The SSE stream of {@code base}, a server with Baton's paths (Baton's or the floor). */
+	static String sseUrl(String base) {
+		return base + "/api/updates/stream?channels=general";
 	}
 
 	@Override

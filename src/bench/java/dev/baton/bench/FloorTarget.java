@@ -50,12 +50,12 @@ final class FloorTarget implements Target {
 
 	@Override
 	public String websocketUrl() {
-		return this.base.replaceFirst("^http", "ws") + "/ws/updates?channels=general";
+		return BatonTarget.websocketUrl(this.base);
 	}
 
 	@Override
 	public String sseUrl() {
-		return this.base + "/api/updates/stream?channels=general";
+		return BatonTarget.sseUrl(this.base);
 	}
 
 	@Override

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * at about the same time, so the recent events are kept by seq in a small ring; a subscriber
  * that is far behind simply encodes its event again.
  * <p>
- * The bytes are direct memory, written to each socket without a copy; each write gets a
+ * The bytes are direct memory, which an SSE write sends as they are (the WebSocket encoder copies
+ * a small frame in with its header); each write gets a
  * duplicate of its own (its own read position). They are freed by the garbage collector, not
  * by reference counts: each subscriber writes an event at its own time, through a buffer of
  * its own, so none of them could tell that it is the last.
