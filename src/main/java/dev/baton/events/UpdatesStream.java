@@ -1,12 +1,10 @@
 package dev.baton.events;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Counter;
@@ -42,7 +40,7 @@ public class UpdatesStream implements SmartLifecycle {
 	// One subscriber of the sink for each thread that streams are delivered on (the event loops of
 	// their connections): an event crosses to each such thread once, and is offered there to the
 	// buffer of each of its streams, instead of once for every stream from the relay's thread.
-	private final Map<Executor, Outlet> outlets = new ConcurrentHashMap<>();
+	private final PerExecutor<UpdateEvent> outlets = new PerExecutor<>(this.sink::asFlux);
 
 	private final int subscriberBuffer;
 
@@ -50,9 +48,9 @@ public class UpdatesStream implements SmartLifecycle {
 
 	private final Counter overflows;
 
-	// completes when the instance stops: every stream ends, clients resume on another instance;
-	// renewed when it starts again
-	private volatile Sinks.Empty<Void> closing = Sinks.empty();
+	// what ends each open stream when the instance stops (clients resume on another instance); one
+	// each, so that a stream comes and goes in constant time
+	private final Set<Sinks.Empty<Void>> closings = ConcurrentHashMap.newKeySet();
 
 	private volatile long lastPublished = -1;
 
@@ -65,6 +63,9 @@ public class UpdatesStream implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	// from when the instance stops until it starts again, streams end as soon as they begin
+	private volatile boolean stopped;
+
 	UpdatesStream(EventLog log, StreamProperties properties, RetentionProperties retention, RelayProperties relay,
 			MeterRegistry meters) {
 		this.handOverWait = relay.probeInterval();
@@ -73,9 +74,7 @@ public class UpdatesStream implements SmartLifecycle {
 				meters.counter("baton.stream.resyncs"));
 		this.overflows = meters.counter("baton.stream.overflows");
 		// the subscribers are those the outlets deliver to, counted where they are kept
-		Gauge.builder("baton.stream.subscribers", this.outlets,
-				outlets -> outlets.values().stream().mapToInt(Outlet::size).sum())
-			.register(meters);
+		Gauge.builder("baton.stream.subscribers", this.outlets, PerExecutor::size).register(meters);
 	}
 
 	/**
@@ -102,36 +101,43 @@ public class UpdatesStream implements SmartLifecycle {
 			Sinks.Many<StreamEvent> buffer = Sinks.many()
 				.unicast()
 				.onBackpressureBuffer(Queues.<StreamEvent>unbounded(BUFFER_LINK).get());
+			Sinks.Empty<Void> closing = Sinks.empty();
+			this.closings.add(closing);
+			if (this.stopped) {
+				closing.tryEmitEmpty();
+			}
 			// Subscribed to the shared sink before the replay is read, so that whatever the replay
 			// misses arrives live; held in this subscriber's bounded buffer until it is read.
-			Consumer<UpdateEvent> live = event -> {
+			Runnable leave = this.outlets.join(deliverOn, event -> {
 				if (channels.isEmpty() || channels.contains(event.channel())) {
 					offer(buffer, event);
 				}
-			};
-			Outlet outlet = this.outlets.computeIfAbsent(deliverOn, Outlet::new);
-			outlet.add(live);
+			});
 			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
 				.onErrorResume(Exceptions::isOverflow, overflow -> Flux.concat(
 						Mono.fromSupplier(() -> this.replay.resync(this.lastPublished)), Mono.error(FellBehindException::new)))
 				.filter(new Ascending(resumeAfter.orElse(-1)))
-				.doFinally(signal -> outlet.remove(live));
-		}).takeUntilOther(Mono.defer(() -> this.closing.asMono()));
+				.takeUntilOther(closing.asMono())
+				.doFinally(signal -> {
+					leave.run();
+					this.closings.remove(closing);
+				});
+		});
 	}
 
 	@Override
 	public void start() {
-		if (!this.running) {
-			this.closing = Sinks.empty();
-			this.running = true;
-		}
+		this.stopped = false;
+		this.running = true;
 	}
 
 	/** Ends every stream, before the web server's graceful shutdown waits for open requests. */
 	@Override
 	public void stop() {
+		// a stream that subscribes meanwhile sees that it stopped
+		this.stopped = true;
 		this.running = false;
-		this.closing.tryEmitEmpty();
+		this.closings.forEach(Sinks.Empty::tryEmitEmpty);
 	}
 
 	@Override
@@ -210,31 +216,6 @@ public class UpdatesStream implements SmartLifecycle {
 			return Flux.empty();
 		}
 		return this.replay.after(resumeAfter.getAsLong(), channels);
-	}
-
-	/** The subscribers delivered on one executor, each event handed to it once for all of them. */
-	private final class Outlet {
-
-		private final Set<Consumer<UpdateEvent>> subscribers = ConcurrentHashMap.newKeySet();
-
-		Outlet(Executor executor) {
-			// lives as long as the instance, as the executors it is made for do
-			UpdatesStream.this.sink.asFlux()
-				.subscribe(event -> executor.execute(() -> this.subscribers.forEach(subscriber -> subscriber.accept(event))));
-		}
-
-		void add(Consumer<UpdateEvent> subscriber) {
-			this.subscribers.add(subscriber);
-		}
-
-		void remove(Consumer<UpdateEvent> subscriber) {
-			this.subscribers.remove(subscriber);
-		}
-
-		int size() {
-			return this.subscribers.size();
-		}
-
 	}
 
 	/**

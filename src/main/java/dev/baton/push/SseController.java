@@ -58,7 +58,7 @@ class SseController {
 					.onErrorResume(SignInEndedException.class, ended -> Mono.just(ended.sseFrame()));
 				stream.admit();
 				Flux<ByteBuf> frames = Flux
-					.concat(Mono.fromSupplier(this.retry::duplicate), this.heartbeat.around(events, HEARTBEAT::duplicate))
+					.concat(Mono.fromSupplier(this.retry::duplicate), this.heartbeat.around(events, HEARTBEAT::duplicate, subscription.deliverOn()))
 					.doFinally(stream::closed);
 				ServerHttpResponse response = exchange.getResponse();
 				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);

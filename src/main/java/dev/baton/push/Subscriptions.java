@@ -68,7 +68,7 @@ class Subscriptions {
 				OpenStream stream = this.open.open(transport, user.getName(), names, resume);
 				Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after), deliverOn)
 					.doOnSubscribe(started -> stream.opened());
-				return new Subscription(until(this.revocations.ended(signIn), events), stream);
+				return new Subscription(until(this.revocations.ended(signIn), events), stream, deliverOn);
 			});
 	}
 
@@ -87,8 +87,10 @@ class Subscriptions {
 	 *
 	 * @param events the events, from the resume point on
 	 * @param stream the record of the stream
+	 * @param deliverOn where the events are delivered, and so where the stream's other timed
+	 * frames go out from
 	 */
-	record Subscription(Flux<StreamEvent> events, OpenStream stream) {
+	record Subscription(Flux<StreamEvent> events, OpenStream stream, Executor deliverOn) {
 	}
 
 	private static Set<String> parseChannels(String channels) {

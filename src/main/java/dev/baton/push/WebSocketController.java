@@ -89,7 +89,7 @@ class WebSocketController {
 							LingeringClose.install(connection);
 						});
 						return new WebSocketSubscription(inbound, outbound, guarded(subscription),
-								subscription.stream(), this.frames, this.heartbeat, this.json, this.properties, commands)
+								subscription.stream(), this.frames, this.heartbeat.ticks(subscription.deliverOn()), this.json, this.properties, commands)
 							.serve();
 					}, this.spec)));
 	}

@@ -69,7 +69,7 @@ final class WebSocketSubscription {
 
 	private final EventFrames frames;
 
-	private final Heartbeat heartbeat;
+	private final Flux<Long> ticks;
 
 	private final JsonMapper json;
 
@@ -90,7 +90,7 @@ final class WebSocketSubscription {
 	private volatile long lastHeard = System.nanoTime();
 
 	WebSocketSubscription(WebsocketInbound inbound, WebsocketOutbound outbound, Flux<StreamEvent> events,
-			OpenStream stream, EventFrames frames, Heartbeat heartbeat, JsonMapper json, TransportProperties properties,
+			OpenStream stream, EventFrames frames, Flux<Long> ticks, JsonMapper json, TransportProperties properties,
 			CommandHandler commands) {
 		this.inbound = inbound;
 		this.outbound = outbound;
@@ -98,7 +98,7 @@ final class WebSocketSubscription {
 		this.events = events;
 		this.stream = stream;
 		this.frames = frames;
-		this.heartbeat = heartbeat;
+		this.ticks = ticks;
 		this.json = json;
 		this.properties = properties;
 		this.commands = commands;
@@ -137,7 +137,7 @@ final class WebSocketSubscription {
 
 	private Mono<Void> watchdog() {
 		long silence = 2 * this.properties.heartbeat().toNanos();
-		return this.heartbeat.ticks()
+		return this.ticks
 			.filter(tick -> System.nanoTime() - this.lastHeard > silence)
 			.next()
 			.doOnNext(tick -> decide(SILENT))
@@ -152,7 +152,7 @@ final class WebSocketSubscription {
 			return Flux.empty();
 		});
 		// pings and answers go out between the frames for as long as the frames last
-		Flux<WebSocketFrame> pings = this.heartbeat.ticks().map(tick -> new PingWebSocketFrame(PING.duplicate()));
+		Flux<WebSocketFrame> pings = this.ticks.map(tick -> new PingWebSocketFrame(PING.duplicate()));
 		Flux<WebSocketFrame> frames = Alongside.of(events.map(this::textFrame), pings, this.answers);
 		return this.outbound.sendObject(frames.takeUntilOther(this.verdict.asMono()), frame -> true)
 			.then()

@@ -147,6 +147,31 @@ class UpdatesStreamTests {
 	}
 
 	@Test
+	void streamsTakenWhileStoppedEndAtOnceUntilTheInstanceStartsAgain() {
+		this.stream.stop();
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+			.expectComplete()
+			.verify(TIMEOUT);
+
+		this.stream.start();
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+			.then(() -> publish(1, "general"))
+			.assertNext(event -> assertThat(event.seq()).isEqualTo(1))
+			.then(this.stream::stop)
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void subscribersAreCountedWhileTheyRead() {
+		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+			.then(() -> assertThat(this.meters.get("baton.stream.subscribers").gauge().value()).isEqualTo(1))
+			.thenCancel()
+			.verify(TIMEOUT);
+		assertThat(this.meters.get("baton.stream.subscribers").gauge().value()).isZero();
+	}
+
+	@Test
 	void resumePointWaitsForTheRelaysHandOverThenIsTheNewestPublishedSeq() {
 		StepVerifier.create(this.stream.resumePoint())
 			.expectSubscription()

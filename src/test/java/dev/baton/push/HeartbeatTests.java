@@ -1,6 +1,7 @@
 package dev.baton.push;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -11,7 +12,7 @@ class HeartbeatTests {
 
 	@Test
 	void beatsFillTheSilenceBetweenMessages() {
-		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15)).around(Flux.just("a").concatWith(Flux.never()), () -> "beat"))
+		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15)).around(Flux.just("a").concatWith(Flux.never()), () -> "beat", Runnable::run))
 			.expectSubscription()
 			.expectNext("a")
 			.thenAwait(Duration.ofSeconds(15))
@@ -23,11 +24,12 @@ class HeartbeatTests {
 	}
 
 	@Test
-	void everyStreamBeatsOnTheOneSharedTimer() {
+	void everyStreamOfAnEventLoopBeatsOnItsOneTimer() {
 		StepVerifier.withVirtualTime(() -> {
 			Heartbeat heartbeat = new Heartbeat(Duration.ofSeconds(15));
-			return Flux.merge(heartbeat.around(Flux.never(), () -> "early"),
-					heartbeat.around(Flux.<String>never(), () -> "late").delaySubscription(Duration.ofSeconds(5)));
+			Executor loop = Runnable::run;
+			return Flux.merge(heartbeat.around(Flux.never(), () -> "early", loop),
+					heartbeat.around(Flux.<String>never(), () -> "late", loop).delaySubscription(Duration.ofSeconds(5)));
 		})
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(15))
@@ -44,7 +46,7 @@ class HeartbeatTests {
 	@Test
 	void errorsEndTheBeatsToo() {
 		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15))
-			.around(Flux.<String>never().timeout(Duration.ofSeconds(20)), () -> "beat"))
+			.around(Flux.<String>never().timeout(Duration.ofSeconds(20)), () -> "beat", Runnable::run))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(15))
 			.expectNext("beat")
@@ -56,7 +58,7 @@ class HeartbeatTests {
 	@Test
 	void beatsStopWhenTheMessagesEnd() {
 		Sinks.Many<String> messages = Sinks.many().unicast().onBackpressureBuffer();
-		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15)).around(messages.asFlux(), () -> "beat"))
+		StepVerifier.withVirtualTime(() -> new Heartbeat(Duration.ofSeconds(15)).around(messages.asFlux(), () -> "beat", Runnable::run))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(15))
 			.expectNext("beat")
