@@ -4,12 +4,16 @@
 //   const subscription = connect({ channels: ['general'], onEvent, onStatus });
 //   subscription.close();
 //
+// With include: ['html'], each updates_changed event of a created or edited update also carries
+// html: the update's list item as the feed page shows it.
+//
 // It prefers a WebSocket and falls back to Server-Sent Events when WebSockets cannot connect.
 // Every reconnection resumes after the last seq received, so no event is missed; a `resync`
-// event means "refetch everything". onStatus(state, transport) reports 'live', 'reconnecting',
-// 'offline' or 'signed-out', and 'websocket' or 'sse'. 'signed-out' is final: the person's
-// session ended (signed out, expired) or their user was deleted, and the client stops
-// reconnecting; sign in again and connect anew.
+// event means "refetch everything". Only updates_changed and resync events reach onEvent, and
+// only their seq is a resume point: event types that later versions may add are ignored.
+// onStatus(state, transport) reports 'live', 'reconnecting', 'offline' or 'signed-out', and
+// 'websocket' or 'sse'. 'signed-out' is final: the person's session ended (signed out, expired)
+// or their user was deleted, and the client stops reconnecting; sign in again and connect anew.
 //
 // Over a live WebSocket it also writes: subscription.post({channel, title, body}),
 // .edit(id, {title, body}) and .delete(id) each return a Promise that resolves with the ack
@@ -24,7 +28,10 @@ const MAX_DELAY = 30_000;
 const WEBSOCKET_TRIES = 3;
 const SIGNED_OUT = 4001;   // the WebSocket close code of a stream whose sign-in ended
 
-export function connect({ channels = [], since = null, onEvent = () => {}, onStatus = () => {} } = {}) {
+// the events of the log: each one's seq is where to resume after it
+const LOG_EVENTS = new Set(['updates_changed', 'resync']);
+
+export function connect({ channels = [], since = null, include = [], onEvent = () => {}, onStatus = () => {} } = {}) {
   let lastSeq = since === null || since === undefined || since === '' ? null : Number(since);
   let transport = 'websocket';
   let socket = null;
@@ -40,6 +47,7 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
   const query = (resumeName) => {
     const params = new URLSearchParams();
     if (channels.length) params.set('channels', channels.join(','));
+    if (include.length) params.set('include', include.join(','));
     if (lastSeq !== null) params.set(resumeName, String(lastSeq));
     const text = params.toString();
     return text ? `?${text}` : '';
@@ -48,7 +56,8 @@ export function connect({ channels = [], since = null, onEvent = () => {}, onSta
   const receive = (json) => {
     const event = JSON.parse(json);
     if (event.type === 'ack' || event.type === 'error') { answered(event); return; }
-    if (typeof event.seq === 'number') lastSeq = event.seq;
+    if (!LOG_EVENTS.has(event.type)) return;
+    lastSeq = event.seq;
     onEvent(event);
   };
 

@@ -1,7 +1,8 @@
-// The feed page: a live subscription that refreshes the feed fragment (notify, then fetch). The
-// compose and edit forms send over that WebSocket while it is live and as htmx form posts
-// otherwise; either way field errors appear next to their field, and the post reaches the page
-// as an event like every other.
+// The feed page: a live subscription whose events carry each changed update as the feed's
+// rendered item, applied in place by data-update-id, with no request per event; only a resync
+// refetches the feed fragment. The compose and edit forms send over that WebSocket while it is
+// live and as htmx form posts otherwise; either way field errors appear next to their field, and
+// the post reaches the page as an event like every other.
 import { connect } from './baton-client.js';
 
 const list = document.getElementById('updates');
@@ -12,8 +13,8 @@ const labels = { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offlin
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 document.body.addEventListener('htmx:configRequest', (event) => { event.detail.headers['X-CSRF-TOKEN'] = csrf; });
 
-// A burst of events becomes one fetch: the first schedules it, the rest find it pending. The
-// fetch names the newest seq the page was told of: the instance it reaches may not have it yet.
+// A resync refetches everything the page shows. The fetch names the newest seq the page was told
+// of: the instance it reaches may not have it yet.
 let pending = null;
 let seen = null;
 function refresh(event) {
@@ -29,6 +30,59 @@ function refresh(event) {
     list.setAttribute('hx-vals', JSON.stringify(vals));
     htmx.trigger(list, 'baton:refresh');
   }, 30);
+}
+
+// Each event applied as it comes: a created update inserted in order, an edited one replaced, a
+// deleted one removed. Applying an event twice (a replay after a reconnect) changes nothing.
+function apply(event) {
+  if (event.type === 'resync') { refresh(event); return; }
+  const current = list.querySelector(`:scope > li[data-update-id="${event.update_id}"]`);
+  if (event.action === 'deleted') { current?.remove(); return; }
+  if (!event.html) return;   // deleted since it was read: its own event follows
+  const template = document.createElement('template');
+  template.innerHTML = event.html;
+  const item = template.content.firstElementChild;
+  if (current) replace(current, item);
+  else if (event.action === 'created') insert(item);
+}
+
+// An item whose Edit form is open keeps it while someone may be typing: the newer item shows
+// once the form closes.
+const waiting = new WeakMap();
+function replace(current, item) {
+  if (current.querySelector('details.edit[open]')) { waiting.set(current, item); return; }
+  current.replaceWith(item);
+  show(item);
+}
+// Opening Edit fetches its form with the update as it is then (the item does not carry it),
+// unless the form is there already: one being typed in, or sent back with an error.
+list.addEventListener('toggle', (event) => {
+  const details = event.target;
+  if (!details.matches('details.edit')) return;
+  if (details.open) {
+    if (!details.querySelector('form')) htmx.trigger(details, 'baton:edit');
+    return;
+  }
+  const current = details.closest('li[data-update-id]');
+  const newer = waiting.get(current);
+  if (newer) { waiting.delete(current); replace(current, newer); }
+}, true);   // toggle does not bubble
+
+// Newest first. One older than every item shown, above "Load older", arrives with that page.
+function insert(item) {
+  const id = Number(item.dataset.updateId);
+  const next = [...list.querySelectorAll(':scope > li[data-update-id]')].find((li) => Number(li.dataset.updateId) < id);
+  if (next) next.before(item);
+  else if (list.querySelector(':scope > li.older')) return;
+  else list.append(item);
+  list.querySelector(':scope > li.empty')?.remove();
+  show(item);
+}
+
+// a pushed item works as a loaded one: its Edit and Delete are htmx's, its time relative
+function show(item) {
+  htmx.process(item);
+  showRelativeTimes(item);
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -53,16 +107,14 @@ htmx.onLoad((inserted) => showRelativeTimes(inserted));
 const subscription = connect({
   channels: list.dataset.channels ? [list.dataset.channels] : [],
   since: list.dataset.since,
-  onEvent: refresh,   // a resync refetches the feed too, which is everything the page shows
+  include: ['html'],
+  onEvent: apply,
   onStatus: (state, transport) => {
     status.dataset.connectionStatus = state;
     status.dataset.transport = transport;
     status.textContent = labels[state];
   },
 });
-
-// A page that was hidden may have been throttled: bring it up to date when it is seen again.
-document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
 
 // A form sent over the socket is not sent again by htmx; one that cannot be is left to htmx.
 document.addEventListener('submit', (event) => {
@@ -77,7 +129,8 @@ document.addEventListener('submit', (event) => {
     : subscription.post({ channel: fields.channel, title: fields.title, body: fields.body });
   clearErrors(form);
   sent.then(() => {
-    if (editing) return;
+    // closed, the item shows the edit as soon as its event is here
+    if (editing) { form.closest('details').open = false; return; }
     form.elements.title.value = '';
     form.elements.body.value = '';
     showWherePosted(form, fields.channel, fields.view);

@@ -101,21 +101,34 @@ public class EventLog {
 	}
 
 	private Mono<List<UpdateEvent>> page(long after, Set<String> channels) {
-		String filter = channels.isEmpty() ? "" : " AND channel = ANY(:channels)";
+		String filter = channels.isEmpty() ? "" : " AND e.channel = ANY(:channels)";
+		// with each event, its update as it is now (gone when deleted since), which a page renders
 		DatabaseClient.GenericExecuteSpec spec = this.db
-			.sql("SELECT * FROM update_events WHERE seq > :after" + filter + " ORDER BY seq LIMIT :limit")
+			.sql("SELECT e.*, u.title, u.body, u.author, u.created_at, u.edited_at FROM update_events e "
+					+ "LEFT JOIN updates u ON u.id = e.update_id WHERE e.seq > :after" + filter
+					+ " ORDER BY e.seq LIMIT :limit")
 			.bind("after", after)
 			.bind("limit", PAGE_SIZE);
 		if (!channels.isEmpty()) {
 			spec = spec.bind("channels", channels.toArray(String[]::new));
 		}
-		return spec.map(EventLog::event).all().collectList();
+		return spec.map(row -> event(row).showing(content(row))).all().collectList();
 	}
 
 	private static UpdateEvent event(Readable row) {
 		return new UpdateEvent(row.get("seq", Long.class), row.get("update_id", Long.class),
 				row.get("channel", String.class), Action.fromWireName(row.get("action", String.class)),
 				row.get("actor", String.class), row.get("at", Instant.class).truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	private static UpdateContent content(Readable row) {
+		String title = row.get("title", String.class);
+		if (title == null) {
+			return null;
+		}
+		Instant edited = row.get("edited_at", Instant.class);
+		return new UpdateContent(title, row.get("body", String.class), row.get("author", String.class),
+				row.get("created_at", Instant.class), edited);
 	}
 
 	/**

@@ -2,7 +2,9 @@ package dev.baton.events;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,11 +45,20 @@ final class RecentEvents {
 				|| (seq < this.last && this.ring[slot(seq + 1)].at().isBefore(notBefore))) {
 			return Optional.empty();
 		}
+		// each update as the newest event held shows it (none once deleted), as the log shows it
+		Map<Long, UpdateContent> newest = new HashMap<>();
+		for (long next = this.last; next > seq; next--) {
+			UpdateEvent event = this.ring[slot(next)];
+			if (!newest.containsKey(event.updateId())) {
+				newest.put(event.updateId(), (event.action() != Action.DELETED) ? event.content() : null);
+			}
+		}
 		List<UpdateEvent> events = new ArrayList<>();
 		for (long next = seq + 1; next <= this.last; next++) {
 			UpdateEvent event = this.ring[slot(next)];
 			if (channels.isEmpty() || channels.contains(event.channel())) {
-				events.add(event);
+				UpdateContent now = newest.get(event.updateId());
+				events.add((now == event.content()) ? event : event.showing(now));
 			}
 		}
 		return Optional.of(events);

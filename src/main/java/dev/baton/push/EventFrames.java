@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.baton.events.StreamEvent;
+import dev.baton.events.UpdateEvent;
+import dev.baton.web.UpdateItems;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.stereotype.Component;
 
@@ -30,20 +33,26 @@ class EventFrames {
 
 	private final JsonMapper json;
 
+	private final UpdateItems items;
+
 	private final AtomicReferenceArray<Encoded> recent = new AtomicReferenceArray<>(RING);
 
-	EventFrames(JsonMapper json) {
+	EventFrames(JsonMapper json, UpdateItems items) {
 		this.json = json;
+		this.items = items;
 	}
 
-	/** The event as the JSON of a WebSocket text frame. */
-	ByteBuf json(StreamEvent event) {
-		return encoded(event).json().duplicate();
+	/**
+	 * The event as the JSON of a WebSocket text frame; with {@code html}, an update's event also
+	 * carries the update's rendered item.
+	 */
+	ByteBuf json(StreamEvent event, boolean html) {
+		return encoded(event).frames(html).json().duplicate();
 	}
 
 	/** The event as a complete SSE frame: {@code id}, {@code event} and {@code data} lines. */
-	ByteBuf sse(StreamEvent event) {
-		return encoded(event).sse().duplicate();
+	ByteBuf sse(StreamEvent event, boolean html) {
+		return encoded(event).frames(html).sse().duplicate();
 	}
 
 	/** {@code bytes} as a buffer to share between writes, each writing a {@code duplicate()}. */
@@ -59,21 +68,57 @@ class EventFrames {
 	private Encoded encoded(StreamEvent event) {
 		int slot = (int) (event.seq() & (RING - 1));
 		Encoded cached = this.recent.get(slot);
-		if (cached != null && cached.event().equals(event)) {
+		if (cached != null && cached.event.equals(event)) {
 			return cached;
 		}
-		Encoded encoded = encode(event);
+		Encoded encoded = new Encoded(event);
 		this.recent.set(slot, encoded);
 		return encoded;
 	}
 
-	private Encoded encode(StreamEvent event) {
-		String json = this.json.writeValueAsString(event);
+	private Frames encode(StreamEvent event, String html) {
+		String json;
+		if (html != null) {
+			ObjectNode withItem = this.json.valueToTree(event);
+			json = this.json.writeValueAsString(withItem.put("html", html));
+		}
+		else {
+			json = this.json.writeValueAsString(event);
+		}
 		String sse = "id:%d\nevent:%s\ndata:%s\n\n".formatted(event.seq(), event.type(), json);
-		return new Encoded(event, shared(json), shared(sse));
+		return new Frames(shared(json), shared(sse));
 	}
 
-	private record Encoded(StreamEvent event, ByteBuf json, ByteBuf sse) {
+	/** One event's frames, each form encoded when a stream first writes it. */
+	private final class Encoded {
+
+		private final StreamEvent event;
+
+		private Frames plain;
+
+		private Frames withHtml;
+
+		Encoded(StreamEvent event) {
+			this.event = event;
+		}
+
+		synchronized Frames frames(boolean html) {
+			if (this.plain == null) {
+				this.plain = encode(this.event, null);
+			}
+			if (!html) {
+				return this.plain;
+			}
+			if (this.withHtml == null) {
+				String item = (this.event instanceof UpdateEvent update) ? EventFrames.this.items.html(update) : null;
+				this.withHtml = (item != null) ? encode(this.event, item) : this.plain;
+			}
+			return this.withHtml;
+		}
+
+	}
+
+	private record Frames(ByteBuf json, ByteBuf sse) {
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.baton.limits.StreamLimitException;
@@ -48,9 +47,14 @@ final class OpenStream implements Disposable {
 	// taken by admit(), given back when the stream closes
 	private volatile Disposable permit;
 
-	private final AtomicBoolean open = new AtomicBoolean();
+	private static final int NEW = 0;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private static final int OPEN = 1;
+
+	private static final int CLOSED = 2;
+
+	// one state, so that opening and closing cannot cross: a stream that closed is never opened
+	private final AtomicInteger state = new AtomicInteger(NEW);
 
 	private volatile long started;
 
@@ -85,8 +89,8 @@ final class OpenStream implements Disposable {
 
 	/** The stream has its permit and starts: counted as open from now, and logged. */
 	void opened() {
-		if (!this.closed.get() && this.open.compareAndSet(false, true)) {
-			this.started = System.nanoTime();
+		this.started = System.nanoTime();
+		if (this.state.compareAndSet(NEW, OPEN)) {
 			this.subscribers.forEach(AtomicInteger::incrementAndGet);
 			this.streams.incrementAndGet();
 			this.connects.increment();
@@ -120,14 +124,15 @@ final class OpenStream implements Disposable {
 	 * longer counted as open, and logged; once.
 	 */
 	void closed(SignalType signal) {
-		if (!this.closed.compareAndSet(false, true)) {
+		int was = this.state.getAndSet(CLOSED);
+		if (was == CLOSED) {
 			return;
 		}
 		Disposable permit = this.permit;
 		if (permit != null) {
 			permit.dispose();
 		}
-		if (this.open.get()) {
+		if (was == OPEN) {
 			this.subscribers.forEach(AtomicInteger::decrementAndGet);
 			this.streams.decrementAndGet();
 			Duration duration = Duration.ofNanos(System.nanoTime() - this.started);

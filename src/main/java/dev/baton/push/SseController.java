@@ -46,15 +46,17 @@ class SseController {
 	// is still answered with an HTTP status and a problem body.
 	@GetMapping(path = "/api/updates/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Mono<Void> stream(@RequestParam(required = false) String channels, @RequestParam(required = false) String lastEventId,
+			@RequestParam(required = false) String include,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader, Authentication user,
 			ServerWebExchange exchange) {
 		boolean fromHeader = lastEventIdHeader != null;
 		return this.subscriptions
 			.open(Transport.SSE, exchange, StreamHandoff.eventLoop(exchange), user, channels,
-					fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId")
+					fromHeader ? lastEventIdHeader : lastEventId, fromHeader ? "Last-Event-ID" : "lastEventId",
+					include)
 			.flatMap(subscription -> {
 				OpenStream stream = subscription.stream();
-				Flux<ByteBuf> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event)))
+				Flux<ByteBuf> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event, subscription.html())))
 					.onErrorResume(SignInEndedException.class, ended -> Mono.just(ended.sseFrame()));
 				stream.admit();
 				Flux<ByteBuf> frames = Flux

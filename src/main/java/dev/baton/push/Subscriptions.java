@@ -51,11 +51,17 @@ class Subscriptions {
 	 * @param channels a comma-separated list of channel names; all channels when absent
 	 * @param resumeAfter the last seq the client has seen, if any
 	 * @param resumeParameter the name the client used for it, for the error message
+	 * @param include what the events carry besides the change: {@code html} for an update's
+	 * rendered item; nothing when absent
 	 */
+	/** The value of {@code include} that asks for each update's rendered item. */
+	static final String INCLUDE_HTML = "html";
+
 	Mono<Subscription> open(Transport transport, ServerWebExchange exchange, Executor deliverOn, Authentication user,
-			String channels, String resumeAfter, String resumeParameter) {
+			String channels, String resumeAfter, String resumeParameter, String include) {
 		OptionalLong resume = parseResumePoint(resumeAfter, resumeParameter);
 		Set<String> names = parseChannels(channels);
+		boolean html = parseInclude(include);
 		// Without a resume point the stream starts at the newest event published now, while the
 		// client has seen no response: it is attached to the live events only once its first frame
 		// is on its way (SSE) or after the upgrade (WebSocket), and replays what came in between.
@@ -68,7 +74,7 @@ class Subscriptions {
 				OpenStream stream = this.open.open(transport, user.getName(), names, resume);
 				Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after), deliverOn)
 					.doOnSubscribe(started -> stream.opened());
-				return new Subscription(until(this.revocations.ended(signIn), events), stream, deliverOn);
+				return new Subscription(until(this.revocations.ended(signIn), events), stream, deliverOn, html);
 			});
 	}
 
@@ -89,8 +95,9 @@ class Subscriptions {
 	 * @param stream the record of the stream
 	 * @param deliverOn where the events are delivered, and so where the stream's other timed
 	 * frames go out from
+	 * @param html whether an update's event carries its rendered item
 	 */
-	record Subscription(Flux<StreamEvent> events, OpenStream stream, Executor deliverOn) {
+	record Subscription(Flux<StreamEvent> events, OpenStream stream, Executor deliverOn, boolean html) {
 	}
 
 	private static Set<String> parseChannels(String channels) {
@@ -101,6 +108,22 @@ class Subscriptions {
 			.map(String::strip)
 			.filter(name -> !name.isEmpty())
 			.collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	// one value today; a list, so that later additions are asked for the same way
+	private static boolean parseInclude(String include) {
+		if (include == null || include.isEmpty()) {
+			return false;
+		}
+		Set<String> asked = Arrays.stream(include.split(",")).map(String::strip).collect(Collectors.toSet());
+		asked.remove(INCLUDE_HTML);
+		if (!asked.isEmpty()) {
+			throw new Problem(HttpStatus.BAD_REQUEST,
+					"include takes '%s' (each update's rendered item), not '%s'".formatted(INCLUDE_HTML, include))
+				.titled("Unknown include")
+				.with("field", "include");
+		}
+		return true;
 	}
 
 	private static OptionalLong parseResumePoint(String value, String parameter) {

@@ -73,11 +73,13 @@ class WebSocketController {
 
 	@GetMapping("/ws/updates")
 	Mono<Void> updates(ServerWebExchange exchange, @RequestParam(required = false) String channels,
-			@RequestParam(required = false) String since, Authentication user) {
+			@RequestParam(required = false) String since, @RequestParam(required = false) String include,
+			Authentication user) {
 		this.originPolicy.check(exchange.getRequest());
 		CommandHandler commands = this.commands.forUser(Actor.of(user));
 		return this.subscriptions
-			.open(Transport.WEBSOCKET, exchange, StreamHandoff.eventLoop(exchange), user, channels, since, "since")
+			.open(Transport.WEBSOCKET, exchange, StreamHandoff.eventLoop(exchange), user, channels, since, "since",
+					include)
 			.doOnNext(subscription -> requireHandshake(exchange.getRequest()))
 			// nothing is held for the socket before the upgrade: its permit is taken once it is upgraded
 			.flatMap(subscription -> StreamHandoff.serve(exchange, Disposables.never(),
@@ -89,7 +91,8 @@ class WebSocketController {
 							LingeringClose.install(connection);
 						});
 						return new WebSocketSubscription(inbound, outbound, guarded(subscription),
-								subscription.stream(), this.frames, this.heartbeat.ticks(subscription.deliverOn()), this.json, this.properties, commands)
+								subscription.stream(), event -> this.frames.json(event, subscription.html()),
+								this.heartbeat.ticks(subscription.deliverOn()), this.json, this.properties, commands)
 							.serve();
 					}, this.spec)));
 	}

@@ -1,6 +1,7 @@
 package dev.baton.push;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.baton.events.FellBehindException;
 import dev.baton.events.StreamEvent;
@@ -67,7 +68,7 @@ final class WebSocketSubscription {
 
 	private final OpenStream stream;
 
-	private final EventFrames frames;
+	private final Function<StreamEvent, ByteBuf> encoding;
 
 	private final Flux<Long> ticks;
 
@@ -90,14 +91,14 @@ final class WebSocketSubscription {
 	private volatile long lastHeard = System.nanoTime();
 
 	WebSocketSubscription(WebsocketInbound inbound, WebsocketOutbound outbound, Flux<StreamEvent> events,
-			OpenStream stream, EventFrames frames, Flux<Long> ticks, JsonMapper json, TransportProperties properties,
+			OpenStream stream, Function<StreamEvent, ByteBuf> encoding, Flux<Long> ticks, JsonMapper json, TransportProperties properties,
 			CommandHandler commands) {
 		this.inbound = inbound;
 		this.outbound = outbound;
 		this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
 		this.events = events;
 		this.stream = stream;
-		this.frames = frames;
+		this.encoding = encoding;
 		this.ticks = ticks;
 		this.json = json;
 		this.properties = properties;
@@ -168,7 +169,7 @@ final class WebSocketSubscription {
 
 	// the shared encoding, written without a copy
 	private WebSocketFrame textFrame(StreamEvent event) {
-		return this.stream.sent(new TextWebSocketFrame(this.frames.json(event)));
+		return this.stream.sent(new TextWebSocketFrame(this.encoding.apply(event)));
 	}
 
 	private void decide(WebSocketCloseStatus status) {

@@ -165,6 +165,12 @@ class PageController {
 			.build();
 	}
 
+	// the form Edit opens, with the update as it is now; not in the item, which every event carries
+	@GetMapping("/updates/{id}/edit")
+	Mono<Rendering> editForm(@PathVariable long id) {
+		return this.updates.find(id).map(update -> Rendering.view("updates :: editForm").modelAttribute("u", update).build());
+	}
+
 	@PostMapping(path = "/updates/{id}/edit", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<Rendering> edit(@PathVariable long id, @Valid @ModelAttribute UpdateChanges changes, BindingResult errors,
 			Authentication user) {

@@ -27,6 +27,21 @@ class RecentEventsTests {
 	}
 
 	@Test
+	void aReplayShowsEachUpdateAsItsNewestEventDoesAndNoneOnceDeleted() {
+		UpdateContent first = new UpdateContent("First", "body", "ana", Instant.EPOCH, null);
+		UpdateContent second = new UpdateContent("Second", "body", "ana", Instant.EPOCH, Instant.EPOCH.plusSeconds(1));
+		this.recent.add(new UpdateEvent(1, 7, "general", Action.CREATED, "ana", Instant.EPOCH, first));
+		this.recent.add(new UpdateEvent(2, 8, "general", Action.CREATED, "ana", Instant.EPOCH, first));
+		this.recent.add(new UpdateEvent(3, 7, "general", Action.EDITED, "ana", Instant.EPOCH, second));
+		this.recent.add(new UpdateEvent(4, 8, "general", Action.DELETED, "ana", Instant.EPOCH, null));
+
+		List<UpdateEvent> replayed = this.recent.after(0, Set.of(), Instant.EPOCH).orElseThrow();
+
+		assertThat(replayed).extracting(UpdateEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+		assertThat(replayed).extracting(UpdateEvent::content).containsExactly(second, null, second, null);
+	}
+
+	@Test
 	void resumePointsOutsideTheWindowReadTheLog() {
 		add(5, 6, 7, 8, 9, 10);
 

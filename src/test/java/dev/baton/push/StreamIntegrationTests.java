@@ -1,6 +1,7 @@
 package dev.baton.push;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.baton.support.IntegrationTest;
@@ -74,6 +75,43 @@ class StreamIntegrationTests extends IntegrationTest {
 			assertThat(viaSse).extracting(event -> event.json().get("action").asString())
 				.containsExactly("created", "edited", "deleted");
 		}
+	}
+
+	// A page asks for each update's item, the same markup as the feed's, with its markup as text;
+	// scripts and streams that do not ask keep the lean event.
+	@Test
+	void streamsThatAskForHtmlGetEachUpdatesRenderedItem() {
+		String channel = newChannel();
+		try (SseSubscriber sse = client().sse("/api/updates/stream?include=html&channels=" + channel, null);
+				WsSubscriber ws = client().ws("/ws/updates?channels=" + channel + "&include=html");
+				WsSubscriber lean = client().ws("/ws/updates?channels=" + channel)) {
+			long id = client().post(channel, "<script>alert(1)</script>", "First & <b>only</b>").json().get("id").asLong();
+			client().send("PATCH", "/api/updates/" + id, "{\"title\":\"Edited\"}");
+			List<Event> viaWs = new ArrayList<>(ws.events().await(2, WAIT));
+			assertThat(client().send("GET", "/updates/feed?channel=" + channel, null).body()).as("the feed's item")
+				.contains(viaWs.get(1).json().get("html").asString());
+			client().send("DELETE", "/api/updates/" + id, null);
+			viaWs.add(ws.events().next(WAIT));
+
+			List<Event> viaSse = sse.events().await(3, WAIT);
+			assertThat(viaWs.stream().map(Event::json).toList()).isEqualTo(viaSse.stream().map(Event::json).toList());
+			JsonNode created = viaWs.get(0).json();
+			assertThat(created.propertyNames()).containsExactly("type", "seq", "update_id", "channel", "action", "actor", "at", "html");
+			assertThat(created.get("html").asString()).startsWith("<li class=\"update\" data-update-id=\"" + id + "\" data-author=\"admin\">")
+				.contains("&lt;script&gt;alert(1)&lt;/script&gt;", "First &amp; &lt;b&gt;only&lt;/b&gt;")
+				.doesNotContain("<script>", "<b>", "<form");
+			assertThat(viaWs.get(1).json().get("html").asString()).contains("<h3>Edited</h3>", "edited");
+			assertThat(viaWs.get(2).json().has("html")).as("a deleted update has no item").isFalse();
+			assertThat(lean.events().await(3, WAIT)).allSatisfy(event -> assertThat(event.json().has("html")).isFalse());
+		}
+	}
+
+	@Test
+	void anIncludeOtherThanHtmlIsRefused() {
+		try (SseSubscriber sse = client().sse("/api/updates/stream?include=bodies", null)) {
+			assertThat(sse.status()).isEqualTo(400);
+		}
+		assertRejected(client().send("GET", "/ws/updates?include=html,bodies", null), "include");
 	}
 
 	@Test

@@ -61,7 +61,7 @@ class SubscriptionsTests {
 	void aStreamWithItsOwnResumePointAlsoWaitsForTheRelaysHandOver() {
 		given(this.stream.resumePoint()).willReturn(Mono.delay(Duration.ofMillis(300)).thenReturn(80L));
 
-		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, "general", "42", "lastEventId"))
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, "general", "42", "lastEventId", null))
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(200))
 			.expectNextCount(1)
@@ -75,7 +75,7 @@ class SubscriptionsTests {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 
 		for (String digits : new String[] { "\u0663", "4\u0662", "\uFF11", "\u096A" }) {
-			assertThatThrownBy(() -> this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, digits, "Last-Event-ID"))
+			assertThatThrownBy(() -> this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, digits, "Last-Event-ID", null))
 				.isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
 					assertThat(refused.getStatusCode().value()).isEqualTo(400);
 					assertThat(refused.getBody().getDetail()).startsWith("Last-Event-ID must be a non-negative integer");
@@ -84,10 +84,28 @@ class SubscriptionsTests {
 	}
 
 	@Test
+	void anIncludeOtherThanHtmlIsABadRequest() {
+		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
+
+		for (String include : new String[] { "json", "html,body", "HTML", " " }) {
+			assertThatThrownBy(() -> this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "lastEventId", include))
+				.isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
+					assertThat(refused.getStatusCode().value()).isEqualTo(400);
+					assertThat(refused.getBody().getTitle()).isEqualTo("Unknown include");
+					assertThat(refused.getBody().getProperties()).containsEntry("field", "include");
+				});
+		}
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "lastEventId", "html"))
+			.assertNext(subscription -> assertThat(subscription.html()).isTrue())
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
 	void aStreamWithoutAResumePointStartsAtTheNewestPublishedSeq() {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 
-		StepVerifier.create(this.subscriptions.open(Transport.WEBSOCKET, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "since"))
+		StepVerifier.create(this.subscriptions.open(Transport.WEBSOCKET, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "since", null))
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(TIMEOUT);
@@ -99,7 +117,7 @@ class SubscriptionsTests {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 		given(this.revocations.ended(any())).willReturn(Mono.delay(Duration.ofMillis(100)).thenReturn("signed out"));
 
-		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "lastEventId")
+		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "lastEventId", null)
 			.flatMapMany(Subscriptions.Subscription::events))
 			.expectErrorSatisfies(ended -> assertThat(ended).isInstanceOf(SignInEndedException.class).hasMessage("signed out"))
 			.verify(TIMEOUT);

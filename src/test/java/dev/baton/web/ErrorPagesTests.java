@@ -2,8 +2,6 @@ package dev.baton.web;
 
 import dev.baton.problems.Problem;
 import org.junit.jupiter.api.Test;
-import org.thymeleaf.spring6.SpringWebFluxTemplateEngine;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +15,7 @@ class ErrorPagesTests {
 
 	private static final String BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8";
 
-	private final ErrorPages pages = new ErrorPages(templates(), JsonMapper.builder().build());
+	private final ErrorPages pages = new ErrorPages(Templates.engine(), JsonMapper.builder().build());
 
 	@Test
 	void aFailureNothingAnsweredIsAPlain500PageThatKeepsItsTextToItself() {
@@ -51,13 +49,5 @@ class ErrorPagesTests {
 			.isFalse();
 	}
 
-	private static SpringWebFluxTemplateEngine templates() {
-		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-		resolver.setPrefix("templates/");
-		resolver.setSuffix(".html");
-		SpringWebFluxTemplateEngine engine = new SpringWebFluxTemplateEngine();
-		engine.setTemplateResolver(resolver);
-		return engine;
-	}
 
 }
