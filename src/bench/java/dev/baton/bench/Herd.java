@@ -23,6 +23,8 @@ final class Herd {
 
 	private static final long AWAIT_MILLIS = 60_000;
 
+	private static final long QUIET_MILLIS = 10_000;
+
 	/** How long pages may take, after every event arrived, until each shows every post. */
 	private static final int APPLY_SECONDS = 10;
 
@@ -60,14 +62,17 @@ final class Herd {
 			runner.connect(scenario, shards, "all", result);
 			Posts posts = runner.warmUp(scenario, target, shards, result);
 			int warmUp = posts.made();
+			double quiet = quietTransactionsPerSecond(target, shards, runner);
 			Map<String, Double> before = stream(shards);
 			Meter meter = Meter.start(target, shards, runner);
+			long started = System.nanoTime();
 			posts.make(target, shards, MEASURED, scenario.posts(), scenario.rate());
 			runner.await(shards, posts.made(), AWAIT_MILLIS);
 			Map<String, Double> missing = html ? awaitApplied(shards) : Map.of();
 			Runner.Report report = runner.report(shards, posts, result);
 			ServerFigures cost = meter.stop(result);
-			perPost(result, cost, stream(shards), before, MEASURED, posts.made() - warmUp);
+			double background = quiet * (System.nanoTime() - started) / 1e9;
+			perPost(result, cost, background, stream(shards), before, MEASURED, posts.made() - warmUp);
 			Map<String, Double> sums = report.sums();
 			result.put("resyncs", Math.round(sums.get("resyncs")));
 			if (html) {
@@ -102,8 +107,8 @@ final class Herd {
 	 * the generators' {@code stream} answers before and after them: server CPU, database
 	 * transactions and fragment fetches per post, bytes per event and per fetch, and the posts' sizes.
 	 */
-	static void perPost(Result result, ServerFigures cost, Map<String, Double> after, Map<String, Double> before,
-			int first, int count) {
+	static void perPost(Result result, ServerFigures cost, double background, Map<String, Double> after,
+			Map<String, Double> before, int first, int count) {
 		double[] lengths = PostMix.meanLengths(first, count);
 		result.put("mean title / body chars of the posts", Math.round(lengths[0]) + " / " + Math.round(lengths[1]));
 		if (cost.cpuSeconds() >= 0) {
@@ -111,6 +116,9 @@ final class Herd {
 		}
 		if (cost.transactions() >= 0) {
 			result.put("DB transactions/post", Runner.round((double) cost.transactions() / Math.max(1, count)));
+			// what the server commits anyway (the relay's probe, sign-in checks), at the rate of a quiet window
+			result.put("DB transactions/post beyond the quiet rate",
+					Runner.round(Math.max(0, cost.transactions() - background) / Math.max(1, count)));
 		}
 		double events = after.get("events") - before.get("events");
 		if (events > 0) {
@@ -122,6 +130,18 @@ final class Herd {
 		if (fetches > 0) {
 			result.put("fragment bytes/fetch", Math.round((after.get("bytes") - before.get("bytes")) / fetches));
 		}
+	}
+
+	/**
+	 * The rate at which the server commits transactions while nothing is posted (the relay's
+	 * probe of its connection, the checks of open streams' sign-ins), over a few quiet seconds.
+	 */
+	static double quietTransactionsPerSecond(Target target, Shards shards, Runner runner) throws InterruptedException {
+		Meter meter = Meter.start(target, shards, runner);
+		long started = System.nanoTime();
+		Thread.sleep(QUIET_MILLIS);
+		ServerFigures quiet = meter.stop(new Result("quiet", target.name()));
+		return (quiet.transactions() < 0) ? 0 : quiet.transactions() / ((System.nanoTime() - started) / 1e9);
 	}
 
 	/** The {@code updates_changed} events the generators have received so far and their bytes, and the fetches. */

@@ -131,12 +131,15 @@ final class Runner {
 		shards.send("baseline");
 		shards.expect("baselined", 300, null);
 		Thread.sleep(1500);
+		double quiet = Herd.quietTransactionsPerSecond(target, shards, this);
 		Map<String, Double> before = Herd.stream(shards);
 		Meter meter = Meter.start(target, shards, this);
+		long started = System.nanoTime();
 		Posts posts = new Posts().make(target, shards, Herd.MEASURED, scenario.posts(), scenario.rate());
 		long unshown = awaitShown(shards, posts.newest(), 60);
 		ServerFigures cost = meter.stop(result);
-		Herd.perPost(result, cost, Herd.stream(shards), before, Herd.MEASURED, posts.made());
+		double background = quiet * (System.nanoTime() - started) / 1e9;
+		Herd.perPost(result, cost, background, Herd.stream(shards), before, Herd.MEASURED, posts.made());
 		Report delivered = report(shards, posts, result);
 		Map<String, Double> report = delivered.sums();
 		result.put("pages not showing the last post 60 s after it", unshown);
