@@ -42,6 +42,8 @@ final class BatonTarget implements Target {
 
 	private String scenario;
 
+	private boolean mixedPosts;
+
 	private long postmaster = -1;
 
 	BatonTarget(Settings settings) {
@@ -57,6 +59,7 @@ final class BatonTarget implements Target {
 	@Override
 	public void prepare(Scenario scenario) throws Exception {
 		this.scenario = scenario.name();
+		this.mixedPosts = scenario.mixedPosts();
 		if (this.settings.remote()) {
 			return;
 		}
@@ -121,13 +124,19 @@ final class BatonTarget implements Target {
 	public Mono<Long> publish(int index) {
 		String authorization = this.settings.remote() ? Http.basic(user(), password())
 				: Http.basic("admin", this.adminPassword);
+		if (this.mixedPosts) {
+			return post(this.base, authorization, PostMix.json("general", index));
+		}
 		return post(this.base, authorization, this.scenario, index);
 	}
 
 	/** Makes the {@code index}-th post of the scenario with {@code POST /api/updates}; completes with its id. */
 	static Mono<Long> post(String base, String authorization, String scenario, int index) {
-		String json = "{\"channel\":\"general\",\"title\":\"" + scenario + " #" + index
-				+ "\",\"body\":\"A post of the fan-out benchmark.\"}";
+		return post(base, authorization, "{\"channel\":\"general\",\"title\":\"" + scenario + " #" + index
+				+ "\",\"body\":\"A post of the fan-out benchmark.\"}");
+	}
+
+	private static Mono<Long> post(String base, String authorization, String json) {
 		return Http.post(base + "/api/updates", authorization, "application/json", json).map((answer) -> {
 			if (answer.status() != 201) {
 				throw new IllegalStateException("POST /api/updates answered " + answer.status() + " " + answer.body());

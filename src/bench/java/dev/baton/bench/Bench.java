@@ -13,7 +13,10 @@ import java.util.Set;
  */
 public final class Bench {
 
-	/** Scenarios the peers can take part in: they have no resume point, no feed page and no database. */
+	/**
+	 * Scenarios the peers can take part in: they have no resume point, no feed page, no database
+	 * and no HTML on their streams.
+	 */
 	private static final Set<Scenario.Kind> PEER_KINDS = Set.of(Scenario.Kind.FANOUT, Scenario.Kind.IDLE,
 			Scenario.Kind.KNEE);
 
@@ -78,6 +81,9 @@ public final class Bench {
 			List<Target> peers) {
 		if (scenario.kind() == Scenario.Kind.POLLING) {
 			return attempt(scenario, "baton", () -> Polling.run(settings, scenario, baton, runner));
+		}
+		if (scenario.kind() == Scenario.Kind.PAGES) {
+			return attempt(scenario, "baton", () -> Herd.run(settings, scenario, baton, runner));
 		}
 		List<Result> results = new ArrayList<>(attempt(scenario, "baton", () -> List.of(runner.run(scenario, baton))));
 		if (PEER_KINDS.contains(scenario.kind())) {

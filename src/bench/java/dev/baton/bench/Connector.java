@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.netty.channel.ChannelOption;
@@ -43,9 +42,13 @@ final class Connector {
 
 	private final GeneratorSettings settings;
 
-	private final BiConsumer<Subscriber, Long> onEvent;
+	private final Listener listener;
 
 	private final AtomicLong bytes = new AtomicLong();
+
+	private final AtomicLong updates = new AtomicLong();
+
+	private final AtomicLong updateBytes = new AtomicLong();
 
 	private final HandshakeFailures failures;
 
@@ -57,9 +60,11 @@ final class Connector {
 
 	private volatile List<String> cookies = List.of();
 
-	Connector(GeneratorSettings settings, LoopResources loops, BiConsumer<Subscriber, Long> onEvent) {
+	private volatile String include = "";
+
+	Connector(GeneratorSettings settings, LoopResources loops, Listener listener) {
 		this.settings = settings;
-		this.onEvent = onEvent;
+		this.listener = listener;
 		this.failures = new HandshakeFailures(settings.handshakeTimeout());
 		String basic = "Basic " + Base64.getEncoder()
 			.encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
@@ -77,6 +82,11 @@ final class Connector {
 	/** From now on, subscriber {@code i} opens with session cookie {@code i % n}, as a page does. */
 	void useSessions(List<String> cookies) {
 		this.cookies = cookies;
+	}
+
+	/** From now on, streams open with {@code include=what} (e.g. {@code html}, each item's markup on its event). */
+	void include(String what) {
+		this.include = what;
 	}
 
 	/** Whether a dropped subscriber reconnects by itself, with its resume point. */
@@ -145,7 +155,7 @@ final class Connector {
 				return in.receiveFrames()
 					.doOnNext((frame) -> {
 						if (frame instanceof TextWebSocketFrame text) {
-							event(subscriber, generation, text.text());
+							event(subscriber, generation, text.text(), text.content().readableBytes());
 						}
 					})
 					.then();
@@ -174,10 +184,12 @@ final class Connector {
 	}
 
 	private String resume(String uri, Subscriber subscriber, String parameter) {
+		String include = this.include;
+		String asked = include.isEmpty() ? uri : uri + (uri.contains("?") ? "&" : "?") + "include=" + include;
 		if (subscriber.lastSeq <= 0 || !this.settings.resume()) {
-			return uri;
+			return asked;
 		}
-		return uri + (uri.contains("?") ? "&" : "?") + parameter + "=" + subscriber.lastSeq;
+		return asked + (asked.contains("?") ? "&" : "?") + parameter + "=" + subscriber.lastSeq;
 	}
 
 	private void opened(Subscriber subscriber, int generation, MonoSink<Void> sink,
@@ -195,27 +207,38 @@ final class Connector {
 
 	private void sseLine(Subscriber subscriber, int generation, String line) {
 		if (line.startsWith("data:")) {
-			event(subscriber, generation, line);
+			event(subscriber, generation, line, line.length());
 		}
 	}
 
-	/** Bytes of event text received over every stream, for the comparison with polling. */
+	/**
+	 * Bytes of events received over every stream, for the comparison with polling: a WebSocket
+	 * frame's payload, an SSE {@code data:} line's characters.
+	 */
 	long bytes() {
 		return this.bytes.get();
 	}
 
-	private void event(Subscriber subscriber, int generation, String json) {
+	/** The {@code updates_changed} events received (not resyncs), and their bytes as {@link #bytes()} counts them. */
+	String updates() {
+		return "events=" + this.updates.get() + " eventBytes=" + this.updateBytes.get();
+	}
+
+	private void event(Subscriber subscriber, int generation, String json, int bytes) {
 		if (generation != subscriber.generation) {
 			return;
 		}
-		this.bytes.addAndGet(json.length());
+		this.bytes.addAndGet(bytes);
 		if (Wire.isResync(json)) {
 			subscriber.resyncs++;
+			this.listener.resync(subscriber);
 			return;
 		}
+		this.updates.incrementAndGet();
+		this.updateBytes.addAndGet(bytes);
 		long updateId = Wire.number(json, "update_id");
 		if (subscriber.receive(Wire.number(json, "seq"), updateId)) {
-			this.onEvent.accept(subscriber, updateId);
+			this.listener.event(subscriber, updateId, json);
 		}
 	}
 
@@ -263,6 +286,17 @@ final class Connector {
 				reopen(subscriber, attempt + 1);
 			}
 		});
+	}
+
+	/** What a generator does with the events of its subscribers. */
+	interface Listener {
+
+		/** An {@code updates_changed} event, in order and not seen before by this subscriber. */
+		void event(Subscriber subscriber, long updateId, String json);
+
+		/** A {@code resync}: the subscriber may have missed events and should read the feed again. */
+		void resync(Subscriber subscriber);
+
 	}
 
 	/** Splits a byte stream's text into lines; holds only the unfinished tail of the last chunk. */

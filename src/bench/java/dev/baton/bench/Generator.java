@@ -25,8 +25,12 @@ import reactor.netty.resources.LoopResources;
  * sent ID SEND COMMIT     a post's send and commit times (System.nanoTime)
  * await N MILLIS          wait until every live subscriber has N events → awaited BEHIND MILLIS
  * report N FINGERPRINT    check every subscriber against the posts → report k=v..., failures COUNT REASON|..., hist BASE64
- * herd | baseline | poll MILLIS | unpoll | reconnect on|off | cut | record on|off | quit
+ * missing                 pages lacking any post's item (html pages) → missing pages=P items=I
+ * stream                  events and fetches so far → stream events=E eventBytes=B requests=R bytes=B ...
+ * herd | html | baseline | poll MILLIS | unpoll | reconnect on|off | cut | record on|off | quit
  * </pre>
+ * {@code herd} makes the subscribers pages that fetch the feed fragment on every event;
+ * {@code html} makes them pages that ask their stream for each item's HTML and apply it.
  */
 public final class Generator {
 
@@ -42,12 +46,30 @@ public final class Generator {
 
 	private final Pages pages;
 
-	private volatile boolean herd;
+	private final PushedPages pushed;
+
+	/** What the subscribers are: plain subscribers, pages that fetch on each event, pages given HTML. */
+	private enum Mode { STREAMS, FETCH, HTML }
+
+	private volatile Mode mode = Mode.STREAMS;
 
 	private Generator(GeneratorSettings settings) {
 		this.settings = settings;
-		this.connector = new Connector(settings, this.loops, this::onEvent);
+		this.connector = new Connector(settings, this.loops, new Connector.Listener() {
+
+			@Override
+			public void event(Subscriber subscriber, long updateId, String json) {
+				onEvent(subscriber, updateId, json);
+			}
+
+			@Override
+			public void resync(Subscriber subscriber) {
+				onResync(subscriber);
+			}
+
+		});
 		this.pages = new Pages(settings, this.loops, this.latencies, 30);
+		this.pushed = new PushedPages(this.pages, this.latencies);
 		for (int i = settings.first(); i < settings.first() + settings.count(); i++) {
 			this.subscribers.add(new Subscriber(i, settings.sse(i), settings.stalled(i)));
 		}
@@ -74,7 +96,10 @@ public final class Generator {
 			case "await" -> await(Integer.parseInt(words[1]), Long.parseLong(words[2]));
 			case "report" -> report(Integer.parseInt(words[1]), Long.parseLong(words[2]));
 			case "hist" -> reply("hist " + encode(this.latencies.take()));
-			case "herd" -> this.herd = true;
+			case "herd" -> this.mode = Mode.FETCH;
+			case "html" -> html();
+			case "missing" -> reply(this.pushed.missing(this.subscribers, this.latencies.posted()));
+			case "stream" -> reply("stream " + this.connector.updates() + " " + this.pages.stats());
 			case "baseline" -> baseline();
 			case "poll" -> poll(Long.parseLong(words[1]));
 			case "unpoll" -> unpoll();
@@ -157,20 +182,35 @@ public final class Generator {
 		}
 		reply("report open=" + open + " failed=" + failed + " dropped=" + dropped + " stalled=" + stalled + " delivered="
 				+ delivered + " complete=" + complete + " disorder=" + disorder + " wrong=" + wrong + " resyncs=" + resyncs
-				+ " connects=" + connects + " streamBytes=" + this.connector.bytes() + " unmatched=" + this.latencies.unmatched() + " " + this.pages.stats()
+				+ " connects=" + connects + " streamBytes=" + this.connector.bytes() + " " + this.connector.updates()
+				+ " unmatched=" + this.latencies.unmatched() + " " + this.pages.stats() + " " + this.pushed.stats()
 				+ " cpu=" + cpuSeconds());
 		reply(this.connector.failures().line());
 		reply("hist " + encode(this.latencies.take()));
 	}
 
-	// a page's latency is until its fetch shows the post, so its events start a fetch instead
-	private void onEvent(Subscriber subscriber, long updateId) {
-		if (this.herd) {
-			this.pages.onEvent(subscriber);
+	// a page's latency is until its fetch shows the post or it has applied the item
+	private void onEvent(Subscriber subscriber, long updateId, String json) {
+		switch (this.mode) {
+			case FETCH -> this.pages.onEvent(subscriber);
+			case HTML -> this.pushed.event(subscriber, updateId, json);
+			default -> this.latencies.received(updateId, System.nanoTime());
 		}
-		else {
-			this.latencies.received(updateId, System.nanoTime());
+	}
+
+	// a page reads the feed again after a resync; a plain subscriber only counts it
+	private void onResync(Subscriber subscriber) {
+		switch (this.mode) {
+			case FETCH -> this.pages.onEvent(subscriber);
+			case HTML -> this.pushed.resync(subscriber);
+			default -> {
+			}
 		}
+	}
+
+	private void html() {
+		this.mode = Mode.HTML;
+		this.connector.include("html");
 	}
 
 	private void login(int sessions) {

@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -66,6 +67,11 @@ final class Latencies {
 			}
 		}
 		return this.recorder.getIntervalHistogram();
+	}
+
+	/** The update ids of every post the coordinator announced. */
+	Set<Long> posted() {
+		return this.sent.keySet();
 	}
 
 	/** Receipts of update ids the coordinator never announced (not posts of this run). */

@@ -134,21 +134,27 @@ final class Pages {
 	}
 
 	private Mono<Void> fetch(Subscriber page) {
+		return fragment(page).doOnNext((html) -> shown(page, html)).then();
+	}
+
+	/** One fetch of the feed fragment by {@code page}, counted with its body's bytes; empty when it failed. */
+	Mono<String> fragment(Subscriber page) {
 		List<HttpClient> sessions = this.sessions;
 		HttpClient client = sessions.isEmpty() ? this.client : sessions.get(page.index % sessions.size());
 		return client.get()
 			.uri(this.feed)
-			.responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty(""))
-			.doOnNext((html) -> shown(page, html))
+			.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0]))
+			.map((body) -> {
+				this.requests.incrementAndGet();
+				this.bytes.addAndGet(body.length);
+				return new String(body, StandardCharsets.UTF_8);
+			})
 			.doOnError((ex) -> this.failures.incrementAndGet())
-			.onErrorResume((ex) -> Mono.empty())
-			.then();
+			.onErrorResume((ex) -> Mono.empty());
 	}
 
 	private void shown(Subscriber page, String html) {
 		long now = System.nanoTime();
-		this.requests.incrementAndGet();
-		this.bytes.addAndGet(html.length());
 		long newest = Wire.newestInFeed(html);
 		if (page.shown >= 0) {
 			for (long id = page.shown + 1; id <= newest; id++) {

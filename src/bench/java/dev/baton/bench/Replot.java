@@ -29,7 +29,8 @@ public final class Replot {
 			Map<Double, Double> percentiles = new LinkedHashMap<>();
 			latency.properties().forEach((e) -> percentiles.put(Double.valueOf(e.getKey()), e.getValue().asDouble()));
 			String scenario = result.get("scenario").asString();
-			curves.add(new Reports.Curve(result.get("target").asString() + " " + scenario + Reports.measure(scenario),
+			String target = result.get("target").asString();
+			curves.add(new Reports.Curve(target + " " + scenario + Reports.measure(scenario, target),
 					percentiles));
 		}
 		Reports.plot(curves, report.get("date").asString(), Path.of(arguments[1]));

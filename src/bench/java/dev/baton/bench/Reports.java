@@ -31,7 +31,9 @@ final class Reports {
 	/** The figures the summary shows, where a scenario has them. */
 	private static final List<String> SUMMARY = List.of("connects/s", "handshakes failed", "p50 ms", "p99 ms",
 			"deliveries/s", "knee deliveries/s (p99 <= 100 ms)", "seconds until all back and caught up", "server CPU s",
-			"of which JIT compiler CPU s", "server RSS MiB", "live heap MiB with all open", "RSS KiB/subscriber");
+			"of which JIT compiler CPU s", "server RSS MiB", "live heap MiB with all open", "RSS KiB/subscriber",
+			"p99 ÷ id-only fan-out p99", "pages missing a post", "pages not showing the last post 60 s after it",
+			"fetches/post", "DB transactions/post", "DB transactions/post beyond the quiet rate", "server CPU ms/post", "bytes/event", "fragment bytes/fetch");
 
 	private final List<Result> results;
 
@@ -237,7 +239,7 @@ final class Reports {
 		List<Curve> curves = new ArrayList<>();
 		for (Result result : this.results) {
 			if (result.latency() != null && result.latency().getTotalCount() > 0) {
-				curves.add(new Curve(result.target() + " " + result.scenario() + measure(result.scenario()),
+				curves.add(new Curve(result.target() + " " + result.scenario() + measure(result.scenario(), result.target()),
 						percentiles(result.latency())));
 			}
 		}
@@ -293,9 +295,13 @@ final class Reports {
 		return new java.text.DecimalFormat("0.###").format(percentile) + "%";
 	}
 
-	static String measure(String scenario) {
+	static String measure(String scenario, String target) {
+		if (target.equals(Herd.ID_ONLY)) {
+			return "";
+		}
 		return switch (scenario) {
-			case "herd" -> " (POST to fragment showing it)";
+			case "herd-fetch" -> " (POST to fragment showing it)";
+			case "herd", "herd-19k" -> " (POST to item applied)";
 			case "polling" -> " (commit to client: staleness)";
 			default -> "";
 		};

@@ -41,6 +41,7 @@ final class Runner {
 				case KNEE -> Knee.run(scenario, target, shards, result, this);
 				case STORM -> storm(scenario, target, shards, result);
 				case HERD -> herd(scenario, target, shards, result);
+				case PAGES -> throw new IllegalStateException("pages given HTML run through Herd");
 				case POLLING -> throw new IllegalStateException("polling runs through Polling");
 			};
 		}
@@ -130,18 +131,19 @@ final class Runner {
 		shards.send("baseline");
 		shards.expect("baselined", 300, null);
 		Thread.sleep(1500);
+		double quiet = Herd.quietTransactionsPerSecond(target, shards, this);
+		Map<String, Double> before = Herd.stream(shards);
 		Meter meter = Meter.start(target, shards, this);
-		Posts posts = new Posts().make(target, shards, 0, scenario.posts(), scenario.rate());
+		long started = System.nanoTime();
+		Posts posts = new Posts().make(target, shards, Herd.MEASURED, scenario.posts(), scenario.rate());
 		long unshown = awaitShown(shards, posts.newest(), 60);
 		ServerFigures cost = meter.stop(result);
+		double background = quiet * (System.nanoTime() - started) / 1e9;
+		Herd.perPost(result, cost, background, Herd.stream(shards), before, Herd.MEASURED, posts.made());
 		Report delivered = report(shards, posts, result);
 		Map<String, Double> report = delivered.sums();
 		result.put("pages not showing the last post 60 s after it", unshown);
-		result.put("fragment fetches", Math.round(report.get("requests")));
-		result.put("fetches/post", round(report.get("requests") / Math.max(1, posts.made())));
-		if (cost.transactions() >= 0) {
-			result.put("DB transactions/post", round((double) cost.transactions() / Math.max(1, posts.made())));
-		}
+		result.put("resyncs", Math.round(report.get("resyncs")));
 		if (unshown > 0) {
 			result.problem(unshown + " pages did not show the last post within 60 s");
 		}

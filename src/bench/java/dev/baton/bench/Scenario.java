@@ -20,7 +20,12 @@ import java.util.List;
 record Scenario(String name, Kind kind, int subscribers, double sseShare, int posts, double rate, int durationSeconds,
 		int stallEvery, boolean fresh, String description) {
 
-	enum Kind { FANOUT, IDLE, KNEE, STORM, HERD, POLLING }
+	/**
+	 * {@code HERD}: pages that fetch the feed fragment on every event (notify, then fetch);
+	 * {@code PAGES}: pages given each item's HTML on their stream, beside the same number of
+	 * id-only subscribers on the same server.
+	 */
+	enum Kind { FANOUT, IDLE, KNEE, STORM, HERD, PAGES, POLLING }
 
 	static final List<Scenario> ALL = List.of(
 			new Scenario("fanout-5k", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 0, false, "5,000 subscribers, one post every 100 ms, 50 posts"),
@@ -31,7 +36,9 @@ record Scenario(String name, Kind kind, int subscribers, double sseShare, int po
 			new Scenario("knee", Kind.KNEE, 1_000, 0.25, 40, 10, 0, 0, false, "1,000 subscribers, post rate doubling until p99 > 100 ms"),
 			new Scenario("stalled", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 100, false, "fan-out 5k, one subscriber in a hundred stops reading"),
 			new Scenario("storm", Kind.STORM, 19_000, 0.25, 10, 2, 0, 0, false, "19,000 subscribers cut at once, all resume"),
-			new Scenario("herd", Kind.HERD, 2_000, 0, 20, 1, 0, 0, false, "2,000 pages: on each event, fetch the feed fragment"),
+			new Scenario("herd-fetch", Kind.HERD, 2_000, 0, 20, 1, 0, 0, false, "2,000 pages: on each event, fetch the feed fragment (mixed post sizes)"),
+			new Scenario("herd", Kind.PAGES, 2_000, 0, 20, 1, 0, 0, false, "2,000 pages given each item's HTML on the stream, beside 2,000 id-only subscribers (mixed post sizes)"),
+			new Scenario("herd-19k", Kind.PAGES, 19_000, 0, 20, 1, 0, 0, false, "19,000 pages given each item's HTML on the stream, beside 19,000 id-only subscribers (mixed post sizes)"),
 			new Scenario("polling", Kind.POLLING, 1_000, 0.25, 0, 1, 30, 0, false, "1,000 clients: polling the feed each second vs subscribed"));
 
 	static Scenario named(String name, Settings.Overrides overrides) {
@@ -49,6 +56,11 @@ record Scenario(String name, Kind kind, int subscribers, double sseShare, int po
 				(o.rate() != null) ? o.rate() : this.rate,
 				(o.durationSeconds() != null) ? o.durationSeconds() : this.durationSeconds, this.stallEvery, this.fresh,
 				this.description);
+	}
+
+	/** Whether its posts come in {@link PostMix}'s sizes (the page scenarios) instead of one short size. */
+	boolean mixedPosts() {
+		return this.kind == Kind.HERD || this.kind == Kind.PAGES;
 	}
 
 	/** Polling runs as many posts as fit its duration at its rate. */

@@ -40,7 +40,7 @@ final class Sessions {
 		String[] form = client.get()
 			.uri(base + "/login")
 			.responseSingle((response, body) -> body.asString()
-				.map((html) -> new String[] { cookie(response.responseHeaders()), csrf(html) }))
+				.map((html) -> new String[] { cookies(response.responseHeaders()), csrf(html) }))
 			.block(Duration.ofSeconds(30));
 		String fields = "username=" + encode(user) + "&password=" + encode(password) + "&_csrf=" + encode(form[1]);
 		String cookie = client.headers((h) -> h.set(HttpHeaderNames.COOKIE, form[0])
@@ -53,19 +53,27 @@ final class Sessions {
 				if (response.status().code() != 302 || location.contains("error")) {
 					return Mono.error(new IllegalStateException("login failed: " + response.status() + " " + location));
 				}
-				return Mono.just(cookie(response.responseHeaders()));
+				return Mono.just(session(response.responseHeaders()));
 			})
 			.block(Duration.ofSeconds(30));
 		return (cookie == null || cookie.isEmpty()) ? form[0] : cookie;
 	}
 
-	private static String cookie(HttpHeaders headers) {
-		for (String setCookie : headers.getAll(HttpHeaderNames.SET_COOKIE)) {
-			if (setCookie.startsWith("SESSION=")) {
-				return setCookie.substring(0, setCookie.indexOf(';') > 0 ? setCookie.indexOf(';') : setCookie.length());
-			}
-		}
-		return "";
+	// the form's cookies go back with it: the CSRF token's (XSRF-TOKEN) among them
+	private static String cookies(HttpHeaders headers) {
+		return String.join("; ", headers.getAll(HttpHeaderNames.SET_COOKIE).stream().map(Sessions::nameAndValue).toList());
+	}
+
+	private static String session(HttpHeaders headers) {
+		return headers.getAll(HttpHeaderNames.SET_COOKIE).stream()
+			.filter((setCookie) -> setCookie.startsWith("SESSION="))
+			.map(Sessions::nameAndValue)
+			.findFirst()
+			.orElse("");
+	}
+
+	private static String nameAndValue(String setCookie) {
+		return setCookie.substring(0, (setCookie.indexOf(';') > 0) ? setCookie.indexOf(';') : setCookie.length());
 	}
 
 	private static String csrf(String html) {

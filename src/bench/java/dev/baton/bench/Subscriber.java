@@ -1,5 +1,7 @@
 package dev.baton.bench;
 
+import java.util.Map;
+
 import reactor.core.Disposable;
 
 /**
@@ -44,6 +46,12 @@ final class Subscriber {
 
 	/** For page clients: whether a fetch is already scheduled (a burst of events folds into one). */
 	volatile boolean fetching;
+
+	/**
+	 * For page clients given HTML on their stream: the list they show, as update id → a hash of
+	 * the item's markup. Guarded by the subscriber's monitor (events and a resync's fetch both write it).
+	 */
+	Map<Long, Long> items;
 
 	volatile Disposable connection;
 

@@ -1,8 +1,9 @@
 package dev.baton.bench;
 
 /**
- * Reads the two numbers the benchmark needs from an event's JSON without building a tree, so the
- * generator spends its CPU on sockets, not on parsing: {@code seq} and {@code update_id}.
+ * Reads what the benchmark needs from an event's JSON without building a tree, so the generator
+ * spends its CPU on sockets, not on parsing: {@code seq} and {@code update_id}, and for pages the
+ * {@code action} and the {@code html} of the item.
  */
 final class Wire {
 
@@ -28,6 +29,50 @@ final class Wire {
 		return any ? value : -1;
 	}
 
+	/**
+	 * The string after {@code "key":} in {@code json}, its escapes decoded, or null when absent or
+	 * not a string. Keys are looked for as {@code "key":}, which the inside of a JSON string cannot
+	 * hold (its quotes are escaped), so a value never passes for a key.
+	 */
+	static String text(String json, String key) {
+		int at = json.indexOf('"' + key + "\":");
+		if (at < 0) {
+			return null;
+		}
+		int i = at + key.length() + 3;
+		while (i < json.length() && json.charAt(i) == ' ') {
+			i++;
+		}
+		if (i >= json.length() || json.charAt(i) != '"') {
+			return null;
+		}
+		StringBuilder text = new StringBuilder();
+		for (i++; i < json.length(); i++) {
+			char c = json.charAt(i);
+			if (c == '"') {
+				return text.toString();
+			}
+			if (c != '\\' || i + 1 >= json.length()) {
+				text.append(c);
+				continue;
+			}
+			char escaped = json.charAt(++i);
+			switch (escaped) {
+				case 'n' -> text.append('\n');
+				case 'r' -> text.append('\r');
+				case 't' -> text.append('\t');
+				case 'b' -> text.append('\b');
+				case 'f' -> text.append('\f');
+				case 'u' -> {
+					text.append((char) Integer.parseInt(json, i + 1, i + 5, 16));
+					i += 4;
+				}
+				default -> text.append(escaped);
+			}
+		}
+		return null;
+	}
+
 	/** Whether the event is a {@code resync} rather than an update. */
 	static boolean isResync(CharSequence json) {
 		return indexOf(json, "\"resync\"") >= 0;
@@ -47,14 +92,38 @@ final class Wire {
 	/** The largest {@code data-update-id} in a feed fragment (newest first, so the first one), or 0. */
 	static long newestInFeed(String html) {
 		int at = html.indexOf("data-update-id=\"");
-		if (at < 0) {
-			return 0;
-		}
+		return (at < 0) ? 0 : digits(html, at + 16);
+	}
+
+	private static long digits(String text, int from) {
 		long value = 0;
-		for (int i = at + 16; i < html.length() && Character.isDigit(html.charAt(i)); i++) {
-			value = value * 10 + (html.charAt(i) - '0');
+		for (int i = from; i < text.length() && Character.isDigit(text.charAt(i)); i++) {
+			value = value * 10 + (text.charAt(i) - '0');
 		}
 		return value;
+	}
+
+	/**
+	 * Calls {@code item} with the update id and the HTML of every {@code <li class="update">} of a
+	 * feed fragment, in order.
+	 */
+	static void items(String fragment, ItemConsumer item) {
+		String start = "<li class=\"update\"";
+		for (int at = fragment.indexOf(start); at >= 0; at = fragment.indexOf(start, at + 1)) {
+			int end = fragment.indexOf("</li>", at);
+			int id = fragment.indexOf("data-update-id=\"", at);
+			if (end < 0 || id < 0 || id > end) {
+				return;
+			}
+			item.accept(digits(fragment, id + 16), fragment.substring(at, end + 5));
+		}
+	}
+
+	/** Receives one item of a feed fragment. */
+	interface ItemConsumer {
+
+		void accept(long updateId, String html);
+
 	}
 
 	private static int indexOf(CharSequence text, String needle) {
