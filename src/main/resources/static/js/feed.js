@@ -35,7 +35,17 @@ function refresh(event) {
 // Each event applied as it comes: a created update inserted in order, an edited one replaced, a
 // deleted one removed. Applying an event twice (a replay after a reconnect) changes nothing.
 function apply(event) {
-  if (event.type === 'resync') { refresh(event); return; }
+  if (event.type === 'resync') {
+    recent.length = 0;   // what came before it is older than the feed about to be fetched
+    refresh(event);
+    return;
+  }
+  recent.push(event);
+  if (recent.length > RECENT) recent.shift();
+  applied(event);
+}
+
+function applied(event) {
   const current = list.querySelector(`:scope > li[data-update-id="${event.update_id}"]`);
   if (event.action === 'deleted') { current?.remove(); return; }
   if (!event.html) return;   // deleted since it was read: its own event follows
@@ -46,10 +56,24 @@ function apply(event) {
   else if (event.action === 'created') insert(item);
 }
 
+// What the server swaps into the list (a refetched feed, "Load older", an edit sent over HTTP)
+// was read when its request arrived: the events applied since are applied again after it.
+const RECENT = 200;
+const recent = [];
+document.body.addEventListener('htmx:afterSwap', (event) => {
+  if (!event.detail.requestConfig?.path?.endsWith('/delete')) recent.forEach(applied);
+});
+// a refetch that failed (or gave way to another request) is tried again
+list.addEventListener('htmx:afterRequest', (event) => {
+  if (event.detail.elt === list && !event.detail.successful) setTimeout(refresh, 2000);
+});
+
 // An item whose Edit form is open keeps it while someone may be typing: the newer item shows
-// once the form closes.
+// once the form closes. An older item than the one shown (a replay, an event that crossed an
+// edit sent over HTTP) is not shown.
 const waiting = new WeakMap();
 function replace(current, item) {
+  if (Date.parse(item.dataset.version) < Date.parse(current.dataset.version)) return;
   if (current.querySelector('details.edit[open]')) { waiting.set(current, item); return; }
   current.replaceWith(item);
   show(item);
@@ -67,6 +91,10 @@ list.addEventListener('toggle', (event) => {
   const newer = waiting.get(current);
   if (newer) { waiting.delete(current); replace(current, newer); }
 }, true);   // toggle does not bubble
+// one the viewer may not change, or that is gone: nothing to edit
+list.addEventListener('htmx:responseError', (event) => {
+  if (event.detail.elt.matches?.('details.edit')) event.detail.elt.open = false;
+});
 
 // Newest first. One older than every item shown, above "Load older", arrives with that page.
 function insert(item) {

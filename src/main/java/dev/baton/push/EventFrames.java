@@ -9,6 +9,8 @@ import dev.baton.events.UpdateEvent;
 import dev.baton.web.UpdateItems;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +30,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EventFrames {
+
+	private static final Logger logger = LoggerFactory.getLogger(EventFrames.class);
 
 	private static final int RING = 64;
 
@@ -68,7 +72,8 @@ class EventFrames {
 	private Encoded encoded(StreamEvent event) {
 		int slot = (int) (event.seq() & (RING - 1));
 		Encoded cached = this.recent.get(slot);
-		if (cached != null && cached.event.equals(event)) {
+		// the same event, whatever content it was read with (a replay shows the update as it is now)
+		if (cached != null && cached.event.seq() == event.seq() && cached.event.type().equals(event.type())) {
 			return cached;
 		}
 		Encoded encoded = new Encoded(event);
@@ -89,31 +94,46 @@ class EventFrames {
 		return new Frames(shared(json), shared(sse));
 	}
 
-	/** One event's frames, each form encoded when a stream first writes it. */
+	// The event's item, or null: a stream that asked for it gets the lean event rather than none.
+	private String item(StreamEvent event) {
+		if (!(event instanceof UpdateEvent update)) {
+			return null;
+		}
+		try {
+			return this.items.html(update);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not render the item of update {} for seq {}", update.updateId(), update.seq(), ex);
+			return null;
+		}
+	}
+
+	/** One event's frames: the lean ones at once, those with the item when a stream first asks. */
 	private final class Encoded {
 
 		private final StreamEvent event;
 
-		private Frames plain;
+		private final Frames plain;
 
-		private Frames withHtml;
+		private volatile Frames withHtml;
 
 		Encoded(StreamEvent event) {
 			this.event = event;
+			this.plain = encode(event, null);
 		}
 
-		synchronized Frames frames(boolean html) {
-			if (this.plain == null) {
-				this.plain = encode(this.event, null);
-			}
+		Frames frames(boolean html) {
 			if (!html) {
 				return this.plain;
 			}
-			if (this.withHtml == null) {
-				String item = (this.event instanceof UpdateEvent update) ? EventFrames.this.items.html(update) : null;
-				this.withHtml = (item != null) ? encode(this.event, item) : this.plain;
+			Frames frames = this.withHtml;
+			if (frames == null) {
+				// rendered once (UpdateItems), encoded perhaps twice by streams that ask at once
+				String item = item(this.event);
+				frames = (item != null) ? encode(this.event, item) : this.plain;
+				this.withHtml = frames;
 			}
-			return this.withHtml;
+			return frames;
 		}
 
 	}

@@ -40,6 +40,9 @@ class Subscriptions {
 		this.revocations = revocations;
 	}
 
+	/** The value of {@code include} that asks for each update's rendered item. */
+	static final String INCLUDE_HTML = "html";
+
 	/**
 	 * Validates the request and returns its events, which count the stream as opened when
 	 * subscribed: subscribe to them only once a permit allows the stream.
@@ -54,9 +57,6 @@ class Subscriptions {
 	 * @param include what the events carry besides the change: {@code html} for an update's
 	 * rendered item; nothing when absent
 	 */
-	/** The value of {@code include} that asks for each update's rendered item. */
-	static final String INCLUDE_HTML = "html";
-
 	Mono<Subscription> open(Transport transport, ServerWebExchange exchange, Executor deliverOn, Authentication user,
 			String channels, String resumeAfter, String resumeParameter, String include) {
 		OptionalLong resume = parseResumePoint(resumeAfter, resumeParameter);
@@ -115,9 +115,11 @@ class Subscriptions {
 		if (include == null || include.isEmpty()) {
 			return false;
 		}
-		Set<String> asked = Arrays.stream(include.split(",")).map(String::strip).collect(Collectors.toSet());
-		asked.remove(INCLUDE_HTML);
-		if (!asked.isEmpty()) {
+		Set<String> asked = Arrays.stream(include.split(","))
+			.map(String::strip)
+			.filter(value -> !value.isEmpty())
+			.collect(Collectors.toSet());
+		if (!asked.equals(Set.of(INCLUDE_HTML))) {
 			throw new Problem(HttpStatus.BAD_REQUEST,
 					"include takes '%s' (each update's rendered item), not '%s'".formatted(INCLUDE_HTML, include))
 				.titled("Unknown include")

@@ -130,7 +130,8 @@ public class UpdateService {
 			.thenMany(this.db.select(query, Update.class));
 	}
 
-	private Mono<Update> findChangeable(long id, Actor actor) {
+	/** The update {@code id}, if {@code actor} may change it; otherwise a 404 or 403 problem. */
+	public Mono<Update> findChangeable(long id, Actor actor) {
 		return find(id).filter(actor::mayChange)
 			.switchIfEmpty(Mono.error(() -> new ForbiddenException("Only its author or an admin may change update " + id)));
 	}

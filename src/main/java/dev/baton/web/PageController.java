@@ -165,10 +165,12 @@ class PageController {
 			.build();
 	}
 
-	// the form Edit opens, with the update as it is now; not in the item, which every event carries
+	// the form Edit opens, with the update as it is now, for whoever may change it; not in the
+	// item, which every event carries
 	@GetMapping("/updates/{id}/edit")
-	Mono<Rendering> editForm(@PathVariable long id) {
-		return this.updates.find(id).map(update -> Rendering.view("updates :: editForm").modelAttribute("u", update).build());
+	Mono<Rendering> editForm(@PathVariable long id, Authentication user) {
+		return this.updates.findChangeable(id, Actor.of(user))
+			.map(update -> Rendering.view("updates :: editForm").modelAttribute("u", update).build());
 	}
 
 	@PostMapping(path = "/updates/{id}/edit", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

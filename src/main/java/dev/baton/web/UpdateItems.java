@@ -60,10 +60,16 @@ public class UpdateItems {
 		Item item;
 		synchronized (this.newest) {
 			item = this.newest.get(event.updateId());
-			if (item == null || item.seq < event.seq() && event.content() != null) {
-				item = new Item(event);
-				this.newest.put(event.updateId(), item);
+			if (item != null && item.seq >= event.seq()) {
+				return item.html();
 			}
+			if (event.content() == null) {
+				// gone when the event was read: what was kept of it is older still
+				this.newest.remove(event.updateId());
+				return null;
+			}
+			item = new Item(event);
+			this.newest.put(event.updateId(), item);
 		}
 		return item.html();
 	}
@@ -73,7 +79,7 @@ public class UpdateItems {
 
 		private final long seq;
 
-		private final UpdateEvent event;
+		private UpdateEvent event;
 
 		private String html;
 
@@ -83,8 +89,10 @@ public class UpdateItems {
 		}
 
 		synchronized String html() {
-			if (this.html == null && this.event.content() != null) {
+			if (this.html == null) {
 				this.html = render(this.event.updateId(), this.event.channel(), this.event.content());
+				// the item is what is kept for the replay window, not the content it came from
+				this.event = null;
 			}
 			return this.html;
 		}

@@ -25,6 +25,22 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 	@Autowired
 	private FeedPages feedPages;
 
+	// Edit opens a form fetched with the update as it is then, only for whoever may change it
+	@Test
+	void theEditFormIsServedToWhoeverMayChangeTheUpdate() {
+		BatonClient member = newMember();
+		long own = member.post("general", "Mine <b>to edit</b>", "x").json().get("id").asLong();
+		long others = client().post("general", "The admin's", "x").json().get("id").asLong();
+
+		Response form = member.send("GET", "/updates/" + own + "/edit", null);
+		assertThat(form.status()).isEqualTo(200);
+		assertThat(form.body()).contains("hx-post=\"/updates/" + own + "/edit\"", "value=\"Mine &lt;b&gt;to edit&lt;/b&gt;\"")
+			.doesNotContain("<b>");
+		assertThat(member.send("GET", "/updates/" + others + "/edit", null).status()).isEqualTo(403);
+		assertThat(client().send("GET", "/updates/" + own + "/edit", null).status()).as("an admin's").isEqualTo(200);
+		assertThat(client().send("GET", "/updates/999999999/edit", null).status()).isEqualTo(404);
+	}
+
 	@Test
 	void everyViewerIsServedTheSameFragmentRenderedOncePerChange() {
 		String channel = newChannel();
