@@ -156,9 +156,17 @@ class FeedPageIntegrationTests extends IntegrationTest {
 			sleepQuietly(1000);
 			assertThat(browser.find("#title-" + id).getDomProperty("value")).isEqualTo("Before and typing");
 			assertThat(titleOf(browser, id)).isEqualTo("Before");
+			Layout.check(browser, "feed-editing");
 
 			browser.find("li[data-update-id='" + id + "'] summary").click();
 			browser.until(WAIT, d -> titleOf(browser, id).equals("Changed elsewhere") ? true : null);
+		}
+		try (Browser phone = new Browser(this.port).phone(375).signIn("admin", ADMIN_PASSWORD)) {
+			phone.open("/?channel=" + channel).awaitStatus("live", WAIT);
+			openEdit(phone, id);
+			phone.until(WAIT, d -> d.findElements(By.id("title-" + id)).stream().findFirst().orElse(null));
+			phone.script("arguments[0].scrollIntoView()", phone.awaitUpdate(id, WAIT));
+			Layout.check(phone, "feed-editing-375px");
 		}
 	}
 
@@ -345,9 +353,11 @@ class FeedPageIntegrationTests extends IntegrationTest {
 			assertThat(shown(browser)).isEqualTo(20);
 			browser.find("li.older button").click();
 			browser.until(WAIT, d -> (shown(browser) == 25) ? true : null);
-			// at once, not when the minute's timer next runs
-			assertThat(Layout.visibleTexts(browser, "#updates time")).hasSize(25)
-				.noneMatch(text -> text.matches("\\d{4}-\\d{2}-\\d{2}T.*"));
+			// as htmx settles the items in, well before the minute's timer next runs
+			browser.until(WAIT, d -> Layout.visibleTexts(browser, "#updates time")
+				.stream()
+				.noneMatch(text -> text.matches("\\d{4}-\\d{2}-\\d{2}T.*")) ? true : null);
+			assertThat(Layout.visibleTexts(browser, "#updates time")).hasSize(25);
 
 			long id = client().post(channel, "Post 26", "x").json().get("id").asLong();
 			browser.awaitUpdate(id, WAIT);
