@@ -39,29 +39,43 @@ final class RecentEvents {
 	/**
 	 * The events after {@code seq} in {@code channels} (all when empty), if every event after it
 	 * is held and none is older than {@code notBefore}; empty when the log must be read instead.
+	 * Each shows its update as the newest of them does (none once deleted), as the log does.
 	 */
-	synchronized Optional<List<UpdateEvent>> after(long seq, Set<String> channels, Instant notBefore) {
+	Optional<List<UpdateEvent>> after(long seq, Set<String> channels, Instant notBefore) {
+		return held(seq, channels, notBefore).map(RecentEvents::asTheyAreNow);
+	}
+
+	private synchronized Optional<List<UpdateEvent>> held(long seq, Set<String> channels, Instant notBefore) {
 		if (this.first > this.last || seq < this.first - 1 || seq > this.last
 				|| (seq < this.last && this.ring[slot(seq + 1)].at().isBefore(notBefore))) {
 			return Optional.empty();
-		}
-		// each update as the newest event held shows it (none once deleted), as the log shows it
-		Map<Long, UpdateContent> newest = new HashMap<>();
-		for (long next = this.last; next > seq; next--) {
-			UpdateEvent event = this.ring[slot(next)];
-			if (!newest.containsKey(event.updateId())) {
-				newest.put(event.updateId(), (event.action() != Action.DELETED) ? event.content() : null);
-			}
 		}
 		List<UpdateEvent> events = new ArrayList<>();
 		for (long next = seq + 1; next <= this.last; next++) {
 			UpdateEvent event = this.ring[slot(next)];
 			if (channels.isEmpty() || channels.contains(event.channel())) {
-				UpdateContent now = newest.get(event.updateId());
-				events.add((now == event.content()) ? event : event.showing(now));
+				events.add(event);
 			}
 		}
 		return Optional.of(events);
+	}
+
+	// outside the lock the relay publishes under; an update stays in its channel, so the newest
+	// event of each is among those of the same channels
+	private static List<UpdateEvent> asTheyAreNow(List<UpdateEvent> events) {
+		Map<Long, UpdateContent> newest = new HashMap<>();
+		for (int i = events.size() - 1; i >= 0; i--) {
+			UpdateEvent event = events.get(i);
+			if (!newest.containsKey(event.updateId())) {
+				newest.put(event.updateId(), (event.action() != Action.DELETED) ? event.content() : null);
+			}
+		}
+		List<UpdateEvent> now = new ArrayList<>(events.size());
+		for (UpdateEvent event : events) {
+			UpdateContent content = newest.get(event.updateId());
+			now.add((content == event.content()) ? event : event.showing(content));
+		}
+		return now;
 	}
 
 	private int slot(long seq) {
