@@ -34,6 +34,20 @@ final class Wire {
 	 * not a string. Keys are looked for as {@code "key":}, which the inside of a JSON string cannot
 	 * hold (its quotes are escaped), so a value never passes for a key.
 	 */
+	/** Where the JSON string whose first character is at {@code from} ends (its closing quote), or -1. */
+	static int stringEnd(String json, int from) {
+		for (int i = from; i < json.length(); i++) {
+			char c = json.charAt(i);
+			if (c == '\\') {
+				i++;
+			}
+			else if (c == '"') {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	static String text(String json, String key) {
 		int at = json.indexOf('"' + key + "\":");
 		if (at < 0) {
