@@ -3,7 +3,7 @@ package dev.baton.admin;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.baton.events.UpdateEvent;
+import dev.baton.events.LoggedEvent;
 
 /** Events counted between two looks: how many, and the longest commit-to-relay time. */
 final class Activity {
@@ -20,7 +20,7 @@ final class Activity {
 		this.lastLook = start;
 	}
 
-	synchronized void record(UpdateEvent event, Instant relayed) {
+	synchronized void record(LoggedEvent event, Instant relayed) {
 		this.events++;
 		this.sinceLastLook++;
 		Duration lag = Duration.between(event.at(), relayed);

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
-import dev.baton.events.UpdateEvent;
+import dev.baton.events.LoggedEvent;
+import dev.baton.events.Selection;
 import dev.baton.events.UpdatesStream;
 import dev.baton.push.OpenStreams;
 import reactor.core.publisher.Flux;
@@ -66,9 +67,9 @@ class LiveFigures {
 	private Flux<Figures> watch() {
 		Activity activity = new Activity(this.clock.instant());
 		// a page that falls behind misses events in its count, never more: resubscribe, live only
-		Mono<Boolean> stopped = this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED)
+		Mono<Boolean> stopped = this.stream.subscribe(Selection.everything(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED)
 			.retry()
-			.ofType(UpdateEvent.class)
+			.ofType(LoggedEvent.class)
 			.doOnNext(event -> activity.record(event, this.clock.instant()))
 			.then(Mono.just(true));
 		return Flux.interval(Duration.ZERO, TICK)

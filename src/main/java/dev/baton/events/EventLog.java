@@ -3,7 +3,6 @@ package dev.baton.events;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
@@ -17,7 +16,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code update_events} table: the audit trail, the source of every live event and the
- * replay that lets a client resume. Sequence numbers have no gaps and become visible in order.
+ * replay that lets a client resume, for the changes to updates and the events modules publish.
+ * Sequence numbers have no gaps and become visible in order.
  */
 @Repository
 public class EventLog {
@@ -25,19 +25,21 @@ public class EventLog {
 	/** The PostgreSQL notification channel announcing new log entries. */
 	public static final String NOTIFICATION_CHANNEL = "updates_changed";
 
-	private static final long SEQ_LOCK = 0x626174_6f6eL;
-
 	private static final int PAGE_SIZE = 500;
 
-	// The advisory lock is held until commit, so seq N+1 cannot commit before seq N: a reader
-	// that has seen N never later finds a smaller one.
-	private static final String APPEND = """
-			WITH ev AS (
-			    INSERT INTO update_events (seq, update_id, channel, action, actor, at)
-			    SELECT coalesce(max(seq), 0) + 1, :updateId, :channel, :action, :actor, clock_timestamp()
-			    FROM update_events
-			    RETURNING *)
-			SELECT ev.*, pg_notify('%s', ev.seq::text) FROM ev""".formatted(NOTIFICATION_CHANNEL);
+	private static final String PUBLISHED = "published";
+
+	private static final String COLUMNS = "e.seq, e.update_id, e.channel, e.action, e.actor, e.actor_kind, e.name, "
+			+ "e.data::text AS data, e.at";
+
+	// baton.append_event takes the seq lock, held until commit, so seq N+1 cannot commit before
+	// seq N: a reader that has seen N never later finds a smaller one. Events published through
+	// SQL enter by the same function, at their transaction's commit.
+	private static final String APPEND = "SELECT " + COLUMNS
+			+ " FROM baton.append_event(:updateId, :channel, :action, :actor, 'user', NULL, NULL) e";
+
+	private static final String PUBLISH = "SELECT " + COLUMNS
+			+ " FROM baton.append_event(NULL, :channel, 'published', :actor, :kind, :name, CAST(:data AS jsonb)) e";
 
 	private final DatabaseClient db;
 
@@ -55,24 +57,45 @@ public class EventLog {
 	 * notification is delivered when that transaction commits.
 	 */
 	public Mono<UpdateEvent> append(long updateId, String channel, Action action, String actor) {
-		return this.db.sql("SELECT pg_advisory_xact_lock(:key)")
-			.bind("key", SEQ_LOCK)
-			.then()
-			.then(this.db.sql(APPEND)
-				.bind("updateId", updateId)
-				.bind("channel", channel)
-				.bind("action", action.wireName())
-				.bind("actor", actor)
-				.map(EventLog::event)
-				.one());
+		return this.db.sql(APPEND)
+			.bind("updateId", updateId)
+			.bind("channel", channel)
+			.bind("action", action.wireName())
+			.bind("actor", actor)
+			.map(row -> (UpdateEvent) event(row))
+			.one();
 	}
 
-	/** Every event after {@code seq} in order, restricted to {@code channels} unless empty. */
-	public Flux<UpdateEvent> after(long seq, Set<String> channels) {
-		return page(seq, channels)
-			.expand(page -> (page.size() < PAGE_SIZE) ? Mono.empty()
-					: page(page.get(page.size() - 1).seq(), channels))
-			.flatMapIterable(page -> page);
+	/**
+	 * Appends an event published on a module channel, inside the caller's transaction, as
+	 * {@link #append} does; the channel, name and data have been checked.
+	 * @param data the payload, JSON text
+	 */
+	public Mono<ChannelEvent> publish(String channel, String name, String data, ChannelEvent.Publisher publisher) {
+		return this.db.sql(PUBLISH)
+			.bind("channel", channel)
+			.bind("actor", publisher.name())
+			.bind("kind", publisher.kind().wireName())
+			.bind("name", name)
+			.bind("data", data)
+			.map(row -> (ChannelEvent) event(row))
+			.one();
+	}
+
+	/** The event {@code seq}, if the log still holds it. */
+	public Mono<LoggedEvent> find(long seq) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM update_events e WHERE e.seq = :seq")
+			.bind("seq", seq)
+			.map(EventLog::event)
+			.one();
+	}
+
+	/** Every event after {@code seq} that {@code selection} wants, in order. */
+	public Flux<LoggedEvent> after(long seq, Selection selection) {
+		return page(seq, selection)
+			.expand(page -> (page.size() < PAGE_SIZE) ? Mono.empty() : page(page.get(page.size() - 1).seq(), selection))
+			.flatMapIterable(page -> page)
+			.filter(selection::wants);
 	}
 
 	/**
@@ -100,25 +123,38 @@ public class EventLog {
 			.one();
 	}
 
-	private Mono<List<UpdateEvent>> page(long after, Set<String> channels) {
-		String filter = channels.isEmpty() ? "" : " AND e.channel = ANY(:channels)";
-		// with each event, its update as it is now (gone when deleted since), which a page renders
+	// pages of the log, narrowed to the named channels or to the feed's in the query; the
+	// permissions of the reader are left to the selection
+	private Mono<List<LoggedEvent>> page(long after, Selection selection) {
+		String filter = !selection.channels().isEmpty() ? " AND e.channel = ANY(:channels)"
+				: selection.feed() ? " AND e.update_id IS NOT NULL" : "";
+		// with each update's event, its update as it is now (gone when deleted since), which a page renders
 		DatabaseClient.GenericExecuteSpec spec = this.db
-			.sql("SELECT e.*, u.title, u.body, u.author, u.created_at, u.edited_at FROM update_events e "
+			.sql("SELECT " + COLUMNS + ", u.title, u.body, u.author, u.created_at, u.edited_at FROM update_events e "
 					+ "LEFT JOIN updates u ON u.id = e.update_id WHERE e.seq > :after" + filter
 					+ " ORDER BY e.seq LIMIT :limit")
 			.bind("after", after)
 			.bind("limit", PAGE_SIZE);
-		if (!channels.isEmpty()) {
-			spec = spec.bind("channels", channels.toArray(String[]::new));
+		if (!selection.channels().isEmpty()) {
+			spec = spec.bind("channels", selection.channels().toArray(String[]::new));
 		}
-		return spec.map(row -> event(row).showing(content(row))).all().collectList();
+		return spec.map(row -> {
+			LoggedEvent event = event(row);
+			return (event instanceof UpdateEvent update) ? update.showing(content(row)) : event;
+		}).all().collectList();
 	}
 
-	private static UpdateEvent event(Readable row) {
-		return new UpdateEvent(row.get("seq", Long.class), row.get("update_id", Long.class),
-				row.get("channel", String.class), Action.fromWireName(row.get("action", String.class)),
-				row.get("actor", String.class), row.get("at", Instant.class).truncatedTo(ChronoUnit.MILLIS));
+	private static LoggedEvent event(Readable row) {
+		long seq = row.get("seq", Long.class);
+		String channel = row.get("channel", String.class);
+		String actor = row.get("actor", String.class);
+		Instant at = row.get("at", Instant.class).truncatedTo(ChronoUnit.MILLIS);
+		String action = row.get("action", String.class);
+		if (PUBLISHED.equals(action)) {
+			return new ChannelEvent(seq, channel, row.get("name", String.class), row.get("data", String.class),
+					new ChannelEvent.Publisher(ChannelEvent.Kind.fromWireName(row.get("actor_kind", String.class)), actor), at);
+		}
+		return new UpdateEvent(seq, row.get("update_id", Long.class), channel, Action.fromWireName(action), actor, at);
 	}
 
 	private static UpdateContent content(Readable row) {

@@ -3,7 +3,6 @@ package dev.baton.events;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
-import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -129,19 +128,19 @@ class EventRelay extends BackgroundWork {
 	private Mono<Long> catchUp(EventLog log, Duration timeout) {
 		// where the relay is: the stream's newest seq, which it has only after the first read
 		OptionalLong after = this.stream.lastPublished();
-		return after.isPresent() ? log.after(after.getAsLong(), Set.of()).timeout(timeout).doOnNext(this::relay).count()
+		return after.isPresent() ? log.after(after.getAsLong(), Selection.everything()).timeout(timeout).doOnNext(this::relay).count()
 				: log.bounds().timeout(timeout).flatMap(bounds -> remember(log, bounds.last()).timeout(timeout).count());
 	}
 
-	private Flux<UpdateEvent> remember(EventLog log, long last) {
-		return log.after(Math.max(0, last - this.replayWindow), Set.of())
+	private Flux<LoggedEvent> remember(EventLog log, long last) {
+		return log.after(Math.max(0, last - this.replayWindow), Selection.everything())
 			.takeWhile(event -> event.seq() <= last)
 			.doOnNext(this.stream::remember)
 			.doOnComplete(() -> this.stream.handedOver(last));
 	}
 
 	// the lag is measured from the time the event was written in its transaction, close to commit
-	private void relay(UpdateEvent event) {
+	private void relay(LoggedEvent event) {
 		this.stream.publish(event);
 		this.relayedEvents.increment();
 		this.lag.record(Duration.between(event.at(), Instant.now()));

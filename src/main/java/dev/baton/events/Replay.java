@@ -2,14 +2,13 @@ package dev.baton.events;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import reactor.core.publisher.Flux;
 
 /**
  * What a subscriber missed before it subscribed: the events after its resume point, from the
- * newest events kept in memory ({@code baton.stream.replay-window}) when they cover it, else from
+ * newest events kept in memory ({@code baton.stream.replay-window} per channel) when they cover it, else from
  * the log; one {@link Resync} when the log no longer covers it either.
  */
 final class Replay {
@@ -31,16 +30,16 @@ final class Replay {
 	}
 
 	/** Keeps {@code event}, the next published, for replays. */
-	void remember(UpdateEvent event) {
+	void remember(LoggedEvent event) {
 		this.recent.add(event);
 	}
 
-	/** The events after {@code seq} in {@code channels} (all when empty), or a resync. */
-	Flux<StreamEvent> after(long seq, Set<String> channels) {
-		return this.recent.after(seq, channels, Instant.now().minus(this.retention))
+	/** The events after {@code seq} that {@code selection} wants, or a resync. */
+	Flux<StreamEvent> after(long seq, Selection selection) {
+		return this.recent.after(seq, selection, Instant.now().minus(this.retention))
 			.map(Flux::<StreamEvent>fromIterable)
 			.orElseGet(() -> this.log.bounds()
-				.flatMapMany(bounds -> bounds.canResumeAfter(seq) ? this.log.after(seq, channels)
+				.flatMapMany(bounds -> bounds.canResumeAfter(seq) ? this.log.<StreamEvent>after(seq, selection)
 						: Flux.just(resync(bounds.last()))));
 	}
 

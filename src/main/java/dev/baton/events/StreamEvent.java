@@ -6,9 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * What a subscriber receives, identical on every transport. Each event carries the {@code seq}
  * a client resumes after.
  */
-public sealed interface StreamEvent permits UpdateEvent, Resync {
+public sealed interface StreamEvent permits LoggedEvent, Resync {
 
-	/** The wire name of the event: {@code updates_changed} or {@code resync}. */
+	/** The wire name of the event: {@code updates_changed}, {@code channel_event} or {@code resync}. */
 	@JsonProperty("type")
 	String type();
 

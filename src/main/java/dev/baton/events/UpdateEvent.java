@@ -17,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({ "type", "seq", "update_id", "channel", "action", "actor", "at" })
 public record UpdateEvent(long seq, @JsonProperty("update_id") long updateId, String channel, Action action,
-		String actor, Instant at, @JsonIgnore UpdateContent content) implements StreamEvent {
+		String actor, Instant at, @JsonIgnore UpdateContent content) implements LoggedEvent {
 
 	public UpdateEvent(long seq, long updateId, String channel, Action action, String actor, Instant at) {
 		this(seq, updateId, channel, action, actor, at, null);

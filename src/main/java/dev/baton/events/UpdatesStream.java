@@ -35,12 +35,12 @@ public class UpdatesStream implements SmartLifecycle {
 	// subscribers after the last one has gone. Each subscriber buffers on its own (see offer()).
 	private static final int BUFFER_LINK = 16;
 
-	private final Sinks.Many<UpdateEvent> sink = Sinks.many().multicast().directBestEffort();
+	private final Sinks.Many<LoggedEvent> sink = Sinks.many().multicast().directBestEffort();
 
 	// One subscriber of the sink for each thread that streams are delivered on (the event loops of
 	// their connections): an event crosses to each such thread once, and is offered there to the
 	// buffer of each of its streams, instead of once for every stream from the relay's thread.
-	private final PerExecutor<UpdateEvent> outlets = new PerExecutor<>(this.sink::asFlux);
+	private final PerExecutor<LoggedEvent> outlets = new PerExecutor<>(this.sink::asFlux);
 
 	private final int subscriberBuffer;
 
@@ -78,7 +78,7 @@ public class UpdatesStream implements SmartLifecycle {
 	}
 
 	/**
-	 * Subscribes to changes in {@code channels} (all channels when empty). With a resume point,
+	 * Subscribes to the events {@code selection} wants. With a resume point,
 	 * first replays every logged event after it, then continues live with no gap and no
 	 * duplicate; seq strictly increases. A resume point the log no longer covers, or a
 	 * subscriber that falls {@code baton.stream.subscriber-buffer} events behind, gets one
@@ -86,7 +86,7 @@ public class UpdatesStream implements SmartLifecycle {
 	 * completes, without a resync, when the instance shuts down. A stream that must miss nothing
 	 * subscribes once {@link #resumePoint()} has answered: before the relay's hand-over at
 	 * start-up, events committed since the log was last read are neither replayed nor sent live.
-	 * @param channels the channels to receive, or none for all
+	 * @param selection the events to receive
 	 * @param resumeAfter the last seq the subscriber has seen, if any
 	 * @param deliverOn where the live events are offered to this subscriber's buffer, and so where
 	 * it reads them unless it waits for them: the event loop of its connection, or
@@ -94,7 +94,7 @@ public class UpdatesStream implements SmartLifecycle {
 	 * @return an infinite stream of events, ending only with a {@link FellBehindException} after an
 	 * overflow, or by completing at shutdown
 	 */
-	public Flux<StreamEvent> subscribe(Set<String> channels, OptionalLong resumeAfter, Executor deliverOn) {
+	public Flux<StreamEvent> subscribe(Selection selection, OptionalLong resumeAfter, Executor deliverOn) {
 		return Flux.defer(() -> {
 			// grows in small links up to the bound that offer() keeps, instead of holding an array
 			// for the whole bound from the start
@@ -109,11 +109,11 @@ public class UpdatesStream implements SmartLifecycle {
 			// Subscribed to the shared sink before the replay is read, so that whatever the replay
 			// misses arrives live; held in this subscriber's bounded buffer until it is read.
 			Runnable leave = this.outlets.join(deliverOn, event -> {
-				if (channels.isEmpty() || channels.contains(event.channel())) {
+				if (selection.wants(event)) {
 					offer(buffer, event);
 				}
 			});
-			return Flux.concat(replay(channels, resumeAfter), buffer.asFlux())
+			return Flux.concat(replay(selection, resumeAfter), buffer.asFlux())
 				.onErrorResume(Exceptions::isOverflow, overflow -> Flux.concat(
 						Mono.fromSupplier(() -> this.replay.resync(this.lastPublished)), Mono.error(FellBehindException::new)))
 				.filter(new Ascending(resumeAfter.orElse(-1)))
@@ -177,7 +177,7 @@ public class UpdatesStream implements SmartLifecycle {
 	 * Keeps an event committed before the relay started, for replays only: at start-up the relay
 	 * hands over the newest events of the log, oldest first, then {@link #handedOver(long)}.
 	 */
-	void remember(UpdateEvent event) {
+	void remember(LoggedEvent event) {
 		this.replay.remember(event);
 	}
 
@@ -190,7 +190,7 @@ public class UpdatesStream implements SmartLifecycle {
 	}
 
 	/** Called by the relay only, one event at a time in seq order. */
-	void publish(UpdateEvent event) {
+	void publish(LoggedEvent event) {
 		this.replay.remember(event);
 		this.lastPublished = event.seq();
 		// Only the relay emits and it is serialised, so a failure here is a bug, not a race.
@@ -199,7 +199,7 @@ public class UpdatesStream implements SmartLifecycle {
 
 	// A full buffer ends the subscription with an overflow, which becomes a resync once the
 	// subscriber has read what is buffered; later events are ignored.
-	private void offer(Sinks.Many<StreamEvent> buffer, UpdateEvent event) {
+	private void offer(Sinks.Many<StreamEvent> buffer, LoggedEvent event) {
 		Integer buffered = buffer.scan(Scannable.Attr.BUFFERED);
 		if (buffered != null && buffered >= this.subscriberBuffer) {
 			if (buffer.tryEmitError(Exceptions.failWithOverflow()).isSuccess()) {
@@ -210,12 +210,12 @@ public class UpdatesStream implements SmartLifecycle {
 		buffer.tryEmitNext(event);
 	}
 
-	private Flux<StreamEvent> replay(Set<String> channels, OptionalLong resumeAfter) {
+	private Flux<StreamEvent> replay(Selection selection, OptionalLong resumeAfter) {
 		if (resumeAfter.isEmpty() || resumeAfter.getAsLong() == this.lastPublished) {
 			// the usual case for a stream taken without a resume point: what follows comes live
 			return Flux.empty();
 		}
-		return this.replay.after(resumeAfter.getAsLong(), channels);
+		return this.replay.after(resumeAfter.getAsLong(), selection);
 	}
 
 	/**
@@ -232,7 +232,7 @@ public class UpdatesStream implements SmartLifecycle {
 
 		@Override
 		public boolean test(StreamEvent event) {
-			if (event instanceof UpdateEvent && event.seq() <= this.last) {
+			if (event instanceof LoggedEvent && event.seq() <= this.last) {
 				return false;
 			}
 			this.last = event.seq();

@@ -57,7 +57,7 @@ class SseController {
 			.flatMap(subscription -> {
 				OpenStream stream = subscription.stream();
 				Flux<ByteBuf> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event, subscription.html())))
-					.onErrorResume(SignInEndedException.class, ended -> Mono.just(ended.sseFrame()));
+					.onErrorResume(StreamEndedException.class, ended -> Mono.just(ended.sseFrame()));
 				stream.admit();
 				Flux<ByteBuf> frames = Flux
 					.concat(Mono.fromSupplier(this.retry::duplicate), this.heartbeat.around(events, HEARTBEAT::duplicate, subscription.deliverOn()))
@@ -77,7 +77,7 @@ class SseController {
 		return subscription.events()
 			.doOnComplete(() -> stream.closing("instance shutting down", null))
 			.doOnError(FellBehindException.class, ex -> stream.closing("fell behind", null))
-			.doOnError(SignInEndedException.class, ended -> stream.closing(ended.getMessage(), null))
+			.doOnError(StreamEndedException.class, ended -> stream.closing(ended.getMessage(), null))
 			.onErrorComplete(FellBehindException.class);
 	}
 

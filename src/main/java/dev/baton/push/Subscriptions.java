@@ -8,10 +8,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import dev.baton.events.Selection;
 import dev.baton.events.StreamEvent;
 import dev.baton.events.UpdatesStream;
 import dev.baton.problems.Problem;
 import dev.baton.security.Revocations;
+import dev.baton.updates.Actor;
 import dev.baton.updates.Channels;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -68,23 +70,29 @@ class Subscriptions {
 		// Either way it waits for the relay's hand-over at start-up: before it, events committed
 		// since the log was last read would be neither replayed nor sent live.
 		Mono<Long> from = this.stream.resumePoint().map(newest -> resume.orElse(newest));
-		return this.channels.requireAll(names)
+		Actor actor = Actor.of(user);
+		return Flux.fromIterable(names)
+			.concatMap(name -> this.channels.requireReadable(name, actor))
 			.then(this.revocations.signIn(exchange, user))
 			.zipWith(from, (signIn, after) -> {
 				OpenStream stream = this.open.open(transport, user.getName(), names, resume);
-				Flux<StreamEvent> events = this.stream.subscribe(names, OptionalLong.of(after), deliverOn)
+				// each event of the channels named, or of the feed's, in a channel its reader may read now
+				Selection selection = Selection.of(names, channel -> this.channels.mayRead(actor, channel));
+				Flux<StreamEvent> events = this.stream.subscribe(selection, OptionalLong.of(after), deliverOn)
 					.doOnSubscribe(started -> stream.opened());
-				return new Subscription(until(this.revocations.ended(signIn), events), stream, deliverOn, html);
+				Mono<StreamEndedException> ended = Mono.firstWithValue(
+						this.revocations.ended(signIn).map(StreamEndedException::signInEnded),
+						this.channels.readWithdrawn(actor, names).map(StreamEndedException::readWithdrawn));
+				return new Subscription(until(ended, events), stream, deliverOn, html);
 			});
 	}
 
-	// the events until the sign-in ends, then a SignInEndedException saying why
-	private static Flux<StreamEvent> until(Mono<String> signInEnded, Flux<StreamEvent> events) {
+	// the events until the stream must end, then the StreamEndedException saying why
+	private static Flux<StreamEvent> until(Mono<StreamEndedException> ended, Flux<StreamEvent> events) {
 		return Flux.defer(() -> {
-			AtomicReference<String> reason = new AtomicReference<>();
-			return events.takeUntilOther(signInEnded.doOnNext(reason::set))
-				.concatWith(Flux.defer(() -> (reason.get() != null) ? Flux.error(new SignInEndedException(reason.get()))
-						: Flux.empty()));
+			AtomicReference<StreamEndedException> reason = new AtomicReference<>();
+			return events.takeUntilOther(ended.doOnNext(reason::set))
+				.concatWith(Flux.defer(() -> (reason.get() != null) ? Flux.error(reason.get()) : Flux.empty()));
 		});
 	}
 

@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>1003 for a binary frame, 1007 for text that is not JSON, 1009 for a message over
  * {@code baton.stream.max-frame-size};</li>
  * <li>1008 or 1013 when a stream limit refuses the subscriber; 4000 for a peer that stopped
- * answering pings; 4001 when its sign-in ended (signed out, session expired, user deleted).</li>
+ * answering pings; 4001 when its sign-in ended (signed out, session expired, user deleted, token
+ * revoked); 4403 when its reader may no longer read a channel it named.</li>
  * </ul>
  * Clients send commands ({@link SocketCommand}, and {@code {"type":"ping"}} as an
  * application-level keep-alive); their answers go out between the events. Each frame is
@@ -180,8 +181,8 @@ final class WebSocketSubscription {
 		if (ended instanceof FellBehindException) {
 			return FELL_BEHIND;
 		}
-		if (ended instanceof SignInEndedException signedOut) {
-			return new WebSocketCloseStatus(SignInEndedException.CLOSE_CODE, signedOut.getMessage() + ": sign in again");
+		if (ended instanceof StreamEndedException stopped) {
+			return new WebSocketCloseStatus(stopped.closeCode(), stopped.closeReason());
 		}
 		if (ended instanceof StreamLimitException refused) {
 			return new WebSocketCloseStatus(refused.closeCode(), refused.getBody().getDetail());

@@ -136,6 +136,8 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/channels")
 				.hasRole("ADMIN")
+				.pathMatchers("/api/channels/*/permissions")
+				.hasRole("ADMIN")
 				.anyExchange()
 				.authenticated())
 			.httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -64,13 +65,14 @@ class UpdateController {
 
 	@GetMapping("/updates")
 	Flux<Update> page(@RequestParam(required = false) String channel, @RequestParam(required = false) Long before,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) @Min(1) @Max(Limits.MAX_PAGE_SIZE) int limit) {
-		return this.updates.page(channel, before, limit);
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) @Min(1) @Max(Limits.MAX_PAGE_SIZE) int limit,
+			Authentication user) {
+		return this.channels.feedShown(channel, Actor.of(user)).flatMapMany(shown -> this.updates.page(shown, before, limit));
 	}
 
 	@GetMapping("/updates/{id}")
-	Mono<Update> find(@PathVariable long id) {
-		return this.updates.find(id);
+	Mono<Update> find(@PathVariable long id, Authentication user) {
+		return this.updates.find(id).flatMap(update -> this.channels.requireReadable(update.channel(), Actor.of(user)).thenReturn(update));
 	}
 
 	@PatchMapping("/updates/{id}")
@@ -87,6 +89,16 @@ class UpdateController {
 	@GetMapping("/channels")
 	Flux<Channel> channels() {
 		return this.channels.all();
+	}
+
+	@GetMapping("/channels/{channel}/permissions")
+	Mono<ChannelPermissions> permissions(@PathVariable String channel) {
+		return this.channels.permissions(channel);
+	}
+
+	@PutMapping("/channels/{channel}/permissions")
+	Mono<ChannelPermissions> permit(@PathVariable String channel, @Valid @RequestBody ChannelPermissions permissions) {
+		return this.channels.permit(channel, permissions);
 	}
 
 	@PostMapping("/channels")

@@ -3,6 +3,7 @@ package dev.baton.updates;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 
 import dev.baton.database.DatabaseProperties;
 import dev.baton.events.Action;
@@ -119,15 +120,19 @@ public class UpdateService {
 			.switchIfEmpty(Mono.error(() -> new UpdateNotFoundException(id)));
 	}
 
-	/** Newest first, older than {@code before} when given, in {@code channel} when given. */
-	public Flux<Update> page(String channel, Long before, int limit) {
-		Criteria criteria = (before != null) ? where("id").lessThan(before) : Criteria.empty();
-		if (channel != null) {
-			criteria = criteria.and("channel").is(channel);
+	/**
+	 * Newest first, older than {@code before} when given, in {@code channels}: those a view shows
+	 * its reader ({@link Channels#feedShown}).
+	 */
+	public Flux<Update> page(Set<String> channels, Long before, int limit) {
+		if (channels.isEmpty()) {
+			return Flux.empty();
 		}
-		Query query = Query.query(criteria).sort(Sort.by(Sort.Order.desc("id"))).limit(limit);
-		return ((channel != null) ? this.channels.require(channel).then() : Mono.<Void>empty())
-			.thenMany(this.db.select(query, Update.class));
+		Criteria criteria = where("channel").in(channels);
+		if (before != null) {
+			criteria = criteria.and("id").lessThan(before);
+		}
+		return this.db.select(Query.query(criteria).sort(Sort.by(Sort.Order.desc("id"))).limit(limit), Update.class);
 	}
 
 	/** The update {@code id}, if {@code actor} may change it; otherwise a 404 or 403 problem. */
@@ -139,9 +144,11 @@ public class UpdateService {
 	private Mono<Written> insert(NewUpdate request, String idempotencyKey, Actor author) {
 		return this.postingLimits.acquire(author.name())
 			.then(this.channels.require(request.channel()))
-			.filter(author::mayPostTo)
-			.switchIfEmpty(Mono.error(() -> new ForbiddenException(
-					"Only admins post to '%s'".formatted(request.channel()))))
+			.flatMap(channel -> channel.feed() ? Mono.just(channel) : Mono.error(new Problem(HttpStatus.BAD_REQUEST,
+					"Channel '%s' is a module channel: it takes published events, not posts".formatted(channel.name()))))
+			.flatMap(channel -> this.channels.mayPublish(author, channel) ? Mono.just(channel)
+					: Mono.error(new ForbiddenException((channel.adminOnly() ? "Only admins post to '%s'"
+							: "You may not post to '%s'").formatted(channel.name()))))
 			.then(Mono.defer(() -> this.db.insert(Update.create(request, idempotencyKey, author.name(), now()))))
 			.flatMap(update -> record(update, Action.CREATED, author))
 			.as(this.transactions::transactional);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.baton.events.UpdatesStream;
@@ -18,8 +19,8 @@ import org.springframework.stereotype.Component;
  * The newest page of each channel's feed, read from the database once per change and shared by
  * every page view that asks for it, and rendered as the feed fragment once per change for all of
  * them. Each event makes every open page fetch its feed at the same moment: without this, each of
- * them would query the database and render the fragment. Only pages of known channels are kept,
- * at most {@link #MAX_PAGES}: the names and sizes come from the request.
+ * them would query the database and render the fragment. Only pages of channels the viewer may
+ * read are kept (the caller checked them), at most {@link #MAX_PAGES}: sizes come from the request.
  */
 @Component
 class FeedPages {
@@ -33,8 +34,6 @@ class FeedPages {
 
 	private final UpdateService updates;
 
-	private final Channels channels;
-
 	private final UpdatesStream stream;
 
 	private final FeedFragments fragments;
@@ -42,9 +41,8 @@ class FeedPages {
 	// keyed by known channel and size, at most MAX_PAGES
 	private final Map<Key, Page> newest = new ConcurrentHashMap<>();
 
-	FeedPages(UpdateService updates, Channels channels, UpdatesStream stream, FeedFragments fragments) {
+	FeedPages(UpdateService updates, UpdatesStream stream, FeedFragments fragments) {
 		this.updates = updates;
-		this.channels = channels;
 		this.stream = stream;
 		this.fragments = fragments;
 	}
@@ -52,9 +50,11 @@ class FeedPages {
 	/**
 	 * The newest {@code size} updates of {@code channel} (all when null), as they were after the
 	 * last event this instance published, or later.
+	 * @param shown the channels the view shows its viewer ({@link Channels#feedShown}): pages are
+	 * shared by the viewers who may read the same channels
 	 */
-	Mono<Versioned> newest(String channel, int size) {
-		return current(new Key(channel, size)).flatMap(Page::read);
+	Mono<Versioned> newest(String channel, Set<String> shown, int size) {
+		return current(new Key(channel, shown, size)).flatMap(Page::read);
 	}
 
 	/**
@@ -63,8 +63,8 @@ class FeedPages {
 	 * yet, gets a page read now instead: the shared one could be from before that event, and the
 	 * page would show it only after the next.
 	 */
-	Mono<FeedFragments.Fragment> newestFragment(String channel, int size, OptionalLong seen) {
-		Key key = new Key(channel, size);
+	Mono<FeedFragments.Fragment> newestFragment(String channel, Set<String> shown, int size, OptionalLong seen) {
+		Key key = new Key(channel, shown, size);
 		OptionalLong published = this.stream.lastPublished();
 		boolean behind = seen.isPresent() && (published.isEmpty() || published.getAsLong() < seen.getAsLong());
 		// seen was committed before the page was told of it, so a read started now shows it
@@ -76,10 +76,8 @@ class FeedPages {
 		return this.newest.size();
 	}
 
-	// an unknown channel is refused before its page is kept, as the read would refuse it
 	private Mono<Page> current(Key key) {
-		Mono<Key> known = (key.channel() != null) ? this.channels.require(key.channel()).thenReturn(key) : Mono.just(key);
-		return known.map(this::kept);
+		return Mono.fromSupplier(() -> kept(key));
 	}
 
 	private Page kept(Key key) {
@@ -93,7 +91,7 @@ class FeedPages {
 	// the read starts after seq was taken, so it shows at least everything up to seq
 	private Page read(Key key, OptionalLong seq) {
 		Mono<Versioned> read = shared(
-				this.updates.page(key.channel(), null, key.size()).collectList().map(list -> new Versioned(seq, list)));
+				this.updates.page(key.shown(), null, key.size()).collectList().map(list -> new Versioned(seq, list)));
 		return new Page(seq, read, shared(read.map(page -> this.fragments.render(key.channel(), key.size(), page))));
 	}
 
@@ -111,7 +109,7 @@ class FeedPages {
 	record Versioned(OptionalLong seq, List<Update> updates) {
 	}
 
-	private record Key(String channel, int size) {
+	private record Key(String channel, Set<String> shown, int size) {
 	}
 
 	private record Page(OptionalLong seq, Mono<Versioned> read, Mono<FeedFragments.Fragment> fragment) {

@@ -78,9 +78,10 @@ class PageController {
 
 	private Mono<Rendering> feedOf(String channel, Actor actor) {
 		// read before the feed: the page resumes after it, so nothing committed in between is missed
-		return this.stream.resumePoint()
-			.flatMap(since -> Mono.zip(Mono.just(since), this.channels.all().collectList(),
-					this.feedPages.newest(channel, Limits.PAGE_SIZE)))
+		return this.channels.feedShown(channel, actor)
+			.flatMap(shown -> this.stream.resumePoint()
+				.flatMap(since -> Mono.zip(Mono.just(since), this.channels.readableFeed(actor),
+						this.feedPages.newest(channel, shown, Limits.PAGE_SIZE))))
 			.map(loaded -> Rendering.view("feed")
 				.modelAttribute("user", actor)
 				.modelAttribute("channel", channel)
@@ -101,9 +102,12 @@ class PageController {
 	// sends the newest seq it was told of, perhaps by another instance.
 	@GetMapping(path = "/updates/feed", params = "!before")
 	Mono<ResponseEntity<byte[]>> newest(@RequestParam(required = false) String channel,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, @RequestParam(required = false) Long seq) {
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, @RequestParam(required = false) Long seq,
+			Authentication user) {
 		OptionalLong seen = (seq != null) ? OptionalLong.of(seq) : OptionalLong.empty();
-		return this.feedPages.newestFragment(channelOrAll(channel), pageSize(limit), seen)
+		String shown = channelOrAll(channel);
+		return this.channels.feedShown(shown, Actor.of(user))
+			.flatMap(readable -> this.feedPages.newestFragment(shown, readable, pageSize(limit), seen))
 			.map(fragment -> ResponseEntity.ok()
 				.cacheControl(CacheControl.noCache())
 				.eTag(fragment.etag())
@@ -113,10 +117,11 @@ class PageController {
 
 	@GetMapping(path = "/updates/feed", params = "before")
 	Mono<Rendering> older(@RequestParam(required = false) String channel, @RequestParam long before,
-			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit) {
+			@RequestParam(defaultValue = "" + Limits.PAGE_SIZE) int limit, Authentication user) {
 		String shown = channelOrAll(channel);
 		int size = pageSize(limit);
-		return this.updates.page(shown, before, size)
+		return this.channels.feedShown(shown, Actor.of(user))
+			.flatMapMany(readable -> this.updates.page(readable, before, size))
 			.collectList()
 			.map(page -> Rendering.view("updates :: updateItems")
 				.modelAttribute("channel", shown)
@@ -143,7 +148,7 @@ class PageController {
 				: this.updates.create(form, null, actor, PostPath.PAGE)
 					.then(Mono.<String>empty())
 					.onErrorResume(ErrorResponseException.class, rejected -> Mono.just(rejected.getBody().getDetail()));
-		return Mono.zip(problem.map(Optional::of).defaultIfEmpty(Optional.empty()), this.channels.all().collectList(),
+		return Mono.zip(problem.map(Optional::of).defaultIfEmpty(Optional.empty()), this.channels.readableFeed(actor),
 				viewOf(exchange))
 			.map(outcome -> answer(form, outcome.getT1(), postable(outcome.getT2(), actor), outcome.getT3().orElse(null)));
 	}
@@ -215,8 +220,8 @@ class PageController {
 			.orElse(names.isEmpty() ? null : names.get(0));
 	}
 
-	private static List<Channel> postable(List<Channel> channels, Actor actor) {
-		return channels.stream().filter(actor::mayPostTo).toList();
+	private List<Channel> postable(List<Channel> channels, Actor actor) {
+		return channels.stream().filter(channel -> this.channels.mayPublish(actor, channel)).toList();
 	}
 
 }

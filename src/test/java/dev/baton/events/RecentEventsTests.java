@@ -14,16 +14,16 @@ class RecentEventsTests {
 
 	@Test
 	void holdsNothingUntilTheFirstEvent() {
-		assertThat(this.recent.after(0, Set.of(), Instant.EPOCH)).isEmpty();
+		assertThat(this.recent.after(0, Selection.of(Set.of(), channel -> true), Instant.EPOCH)).isEmpty();
 	}
 
 	@Test
 	void replaysWhatFollowsAResumePointInsideTheWindow() {
 		add(5, 6, 7);
 
-		assertThat(seqs(this.recent.after(4, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(5L, 6L, 7L);
-		assertThat(seqs(this.recent.after(6, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(7L);
-		assertThat(this.recent.after(7, Set.of(), Instant.EPOCH)).hasValue(List.of());
+		assertThat(seqs(this.recent.after(4, Selection.of(Set.of(), channel -> true), Instant.EPOCH).orElseThrow())).containsExactly(5L, 6L, 7L);
+		assertThat(seqs(this.recent.after(6, Selection.of(Set.of(), channel -> true), Instant.EPOCH).orElseThrow())).containsExactly(7L);
+		assertThat(this.recent.after(7, Selection.of(Set.of(), channel -> true), Instant.EPOCH)).hasValue(List.of());
 	}
 
 	@Test
@@ -35,35 +35,35 @@ class RecentEventsTests {
 		this.recent.add(new UpdateEvent(3, 7, "general", Action.EDITED, "ana", Instant.EPOCH, second));
 		this.recent.add(new UpdateEvent(4, 8, "general", Action.DELETED, "ana", Instant.EPOCH, null));
 
-		List<UpdateEvent> replayed = this.recent.after(0, Set.of(), Instant.EPOCH).orElseThrow();
+		List<LoggedEvent> replayed = this.recent.after(0, Selection.of(Set.of(), channel -> true), Instant.EPOCH).orElseThrow();
 
-		assertThat(replayed).extracting(UpdateEvent::seq).containsExactly(1L, 2L, 3L, 4L);
-		assertThat(replayed).extracting(UpdateEvent::content).containsExactly(second, null, second, null);
+		assertThat(replayed).extracting(LoggedEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+		assertThat(replayed).extracting(event -> ((UpdateEvent) event).content()).containsExactly(second, null, second, null);
 	}
 
 	@Test
 	void resumePointsOutsideTheWindowReadTheLog() {
 		add(5, 6, 7, 8, 9, 10);
 
-		assertThat(seqs(this.recent.after(6, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(7L, 8L, 9L, 10L);
-		assertThat(this.recent.after(5, Set.of(), Instant.EPOCH)).as("older than the window").isEmpty();
-		assertThat(this.recent.after(11, Set.of(), Instant.EPOCH)).as("newer than anything published").isEmpty();
+		assertThat(seqs(this.recent.after(6, Selection.of(Set.of(), channel -> true), Instant.EPOCH).orElseThrow())).containsExactly(7L, 8L, 9L, 10L);
+		assertThat(this.recent.after(5, Selection.of(Set.of(), channel -> true), Instant.EPOCH)).as("older than the window").isEmpty();
+		assertThat(this.recent.after(11, Selection.of(Set.of(), channel -> true), Instant.EPOCH)).as("newer than anything published").isEmpty();
 	}
 
 	@Test
 	void aGapForgetsWhatCameBeforeIt() {
 		add(5, 6, 9);
 
-		assertThat(this.recent.after(6, Set.of(), Instant.EPOCH)).isEmpty();
-		assertThat(seqs(this.recent.after(8, Set.of(), Instant.EPOCH).orElseThrow())).containsExactly(9L);
+		assertThat(this.recent.after(6, Selection.of(Set.of(), channel -> true), Instant.EPOCH)).isEmpty();
+		assertThat(seqs(this.recent.after(8, Selection.of(Set.of(), channel -> true), Instant.EPOCH).orElseThrow())).containsExactly(9L);
 	}
 
 	@Test
 	void eventsOlderThanTheRetentionAreLeftToTheLog() {
 		add(5, 6, 7);
 
-		assertThat(this.recent.after(4, Set.of(), Instant.EPOCH.plusSeconds(1))).isEmpty();
-		assertThat(this.recent.after(7, Set.of(), Instant.EPOCH.plusSeconds(1))).hasValue(List.of());
+		assertThat(this.recent.after(4, Selection.of(Set.of(), channel -> true), Instant.EPOCH.plusSeconds(1))).isEmpty();
+		assertThat(this.recent.after(7, Selection.of(Set.of(), channel -> true), Instant.EPOCH.plusSeconds(1))).hasValue(List.of());
 	}
 
 	@Test
@@ -71,7 +71,7 @@ class RecentEventsTests {
 		this.recent.add(new UpdateEvent(1, 1, "general", Action.CREATED, "ana", Instant.EPOCH));
 		this.recent.add(new UpdateEvent(2, 2, "announcements", Action.CREATED, "ana", Instant.EPOCH));
 
-		assertThat(seqs(this.recent.after(0, Set.of("announcements"), Instant.EPOCH).orElseThrow())).containsExactly(2L);
+		assertThat(seqs(this.recent.after(0, Selection.of(Set.of("announcements"), channel -> true), Instant.EPOCH).orElseThrow())).containsExactly(2L);
 	}
 
 	private void add(long... seqs) {
@@ -80,8 +80,8 @@ class RecentEventsTests {
 		}
 	}
 
-	private static List<Long> seqs(List<UpdateEvent> events) {
-		return events.stream().map(UpdateEvent::seq).toList();
+	private static List<Long> seqs(List<LoggedEvent> events) {
+		return events.stream().map(LoggedEvent::seq).toList();
 	}
 
 }

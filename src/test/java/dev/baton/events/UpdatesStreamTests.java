@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anySet;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -34,7 +34,7 @@ class UpdatesStreamTests {
 
 	@Test
 	void liveEventsReachOnlyTheirChannels() {
-		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of("general"), channel -> true), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(1, "announcements"))
 			.then(() -> publish(2, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
@@ -44,14 +44,14 @@ class UpdatesStreamTests {
 
 	@Test
 	void acceptsNewSubscribersAfterTheLastOneLeft() {
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(1, "general"))
 			.expectNextCount(1)
 			.thenCancel()
 			.verify(TIMEOUT);
 		publish(2, "general");
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(3, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(3))
 			.thenCancel()
@@ -61,9 +61,9 @@ class UpdatesStreamTests {
 	@Test
 	void replayThenLiveSkipsWhatBothDelivered() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 3)));
-		given(this.log.after(anyLong(), anySet())).willReturn(Flux.just(event(2, "general"), event(3, "general")));
+		given(this.log.after(anyLong(), any(Selection.class))).willReturn(Flux.just(event(2, "general"), event(3, "general")));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(3, "general"))
 			.then(() -> publish(4, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
@@ -76,10 +76,10 @@ class UpdatesStreamTests {
 	@Test
 	void eventsPublishedWhileTheReplayIsReadArriveAfterIt() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 2)));
-		given(this.log.after(anyLong(), anySet()))
-			.willReturn(Mono.delay(Duration.ofMillis(200)).thenReturn(event(2, "general")).flux());
+		given(this.log.after(anyLong(), any(Selection.class)))
+			.willReturn(Mono.delay(Duration.ofMillis(200)).<LoggedEvent>thenReturn(event(2, "general")).flux());
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(3, "general"))
 			.then(() -> publish(4, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
@@ -93,7 +93,7 @@ class UpdatesStreamTests {
 	void resumePointOutsideTheLogGetsResyncToTheNewestSeq() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.of(3), UpdatesStream.AS_PUBLISHED))
 			.expectNext(new Resync(80))
 			.then(() -> publish(80, "general"))
 			.then(() -> publish(81, "general"))
@@ -104,7 +104,7 @@ class UpdatesStreamTests {
 
 	@Test
 	void subscriberThatFallsBehindGetsResyncAndTheStreamEnds() {
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED), 0)
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED), 0)
 			.then(() -> {
 				for (int seq = 1; seq <= 100; seq++) {
 					publish(seq, "general");
@@ -125,7 +125,7 @@ class UpdatesStreamTests {
 		publish(3, "announcements");
 		publish(4, "general");
 
-		StepVerifier.create(this.stream.subscribe(Set.of("general"), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of("general"), channel -> true), OptionalLong.of(1), UpdatesStream.AS_PUBLISHED))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(2))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))
 			.then(() -> publish(5, "general"))
@@ -139,7 +139,7 @@ class UpdatesStreamTests {
 	void streamsCompleteWithoutResyncAtShutdown() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(50, 80)));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(3), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.of(3), UpdatesStream.AS_PUBLISHED))
 			.expectNext(new Resync(80))
 			.then(this.stream::stop)
 			.expectComplete()
@@ -149,12 +149,12 @@ class UpdatesStreamTests {
 	@Test
 	void streamsTakenWhileStoppedEndAtOnceUntilTheInstanceStartsAgain() {
 		this.stream.stop();
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.expectComplete()
 			.verify(TIMEOUT);
 
 		this.stream.start();
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> publish(1, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(1))
 			.then(this.stream::stop)
@@ -164,7 +164,7 @@ class UpdatesStreamTests {
 
 	@Test
 	void subscribersAreCountedWhileTheyRead() {
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.empty(), UpdatesStream.AS_PUBLISHED))
 			.then(() -> assertThat(this.meters.get("baton.stream.subscribers").gauge().value()).isEqualTo(1))
 			.thenCancel()
 			.verify(TIMEOUT);
@@ -209,7 +209,7 @@ class UpdatesStreamTests {
 		long accepted = this.stream.resumePoint().block(TIMEOUT);
 		publish(6, "general");
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(accepted), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.of(accepted), UpdatesStream.AS_PUBLISHED))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(6))
 			.then(() -> publish(7, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(7))
@@ -222,9 +222,9 @@ class UpdatesStreamTests {
 	void resumingAheadOfThisInstanceSkipsWhatTheSubscriberHadSeen() {
 		this.stream.handedOver(5);
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 8)));
-		given(this.log.after(anyLong(), anySet())).willReturn(Flux.empty());
+		given(this.log.after(anyLong(), any(Selection.class))).willReturn(Flux.empty());
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(8), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.of(8), UpdatesStream.AS_PUBLISHED))
 			.then(() -> {
 				for (int seq = 6; seq <= 9; seq++) {
 					publish(seq, "general");
@@ -239,7 +239,7 @@ class UpdatesStreamTests {
 	void resumePointAheadOfTheLogGetsResyncToTheLogsEnd() {
 		given(this.log.bounds()).willReturn(Mono.just(new EventLog.LogBounds(1, 3)));
 
-		StepVerifier.create(this.stream.subscribe(Set.of(), OptionalLong.of(10), UpdatesStream.AS_PUBLISHED))
+		StepVerifier.create(this.stream.subscribe(Selection.of(Set.of(), channel -> true), OptionalLong.of(10), UpdatesStream.AS_PUBLISHED))
 			.expectNext(new Resync(3))
 			.then(() -> publish(4, "general"))
 			.assertNext(event -> assertThat(event.seq()).isEqualTo(4))

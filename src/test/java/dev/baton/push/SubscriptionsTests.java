@@ -3,11 +3,12 @@ package dev.baton.push;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 
+import dev.baton.events.Selection;
 import dev.baton.events.UpdatesStream;
 import dev.baton.limits.StreamPermits;
 import dev.baton.security.Revocations;
+import dev.baton.updates.Channel;
 import dev.baton.updates.Channels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +26,7 @@ import org.springframework.web.ErrorResponseException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyCollection;
-import static org.mockito.ArgumentMatchers.anySet;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -50,8 +50,9 @@ class SubscriptionsTests {
 
 	@BeforeEach
 	void knownChannelsAndAStream() {
-		given(this.channels.requireAll(anyCollection())).willReturn(Mono.empty());
-		given(this.stream.subscribe(anySet(), any(), any())).willReturn(Flux.never());
+		given(this.channels.requireReadable(any(), any())).willReturn(Mono.just(new Channel("general", "", false, Channel.FEED)));
+		given(this.channels.readWithdrawn(any(), any())).willReturn(Mono.never());
+		given(this.stream.subscribe(any(Selection.class), any(), any())).willReturn(Flux.never());
 		given(this.revocations.signIn(any(), any())).willReturn(Mono.just(new Revocations.SignIn("ana", null)));
 		given(this.revocations.ended(any())).willReturn(Mono.never());
 	}
@@ -67,7 +68,7 @@ class SubscriptionsTests {
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(TIMEOUT);
-		verify(this.stream).subscribe(Set.of("general"), OptionalLong.of(42), UpdatesStream.AS_PUBLISHED);
+		verify(this.stream).subscribe(any(Selection.class), eq(OptionalLong.of(42)), eq(UpdatesStream.AS_PUBLISHED));
 	}
 
 	@Test
@@ -109,7 +110,7 @@ class SubscriptionsTests {
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(TIMEOUT);
-		verify(this.stream).subscribe(Set.of(), OptionalLong.of(80), UpdatesStream.AS_PUBLISHED);
+		verify(this.stream).subscribe(any(Selection.class), eq(OptionalLong.of(80)), eq(UpdatesStream.AS_PUBLISHED));
 	}
 
 	@Test
@@ -119,7 +120,7 @@ class SubscriptionsTests {
 
 		StepVerifier.create(this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "lastEventId", null)
 			.flatMapMany(Subscriptions.Subscription::events))
-			.expectErrorSatisfies(ended -> assertThat(ended).isInstanceOf(SignInEndedException.class).hasMessage("signed out"))
+			.expectErrorSatisfies(ended -> assertThat(ended).isInstanceOf(StreamEndedException.class).hasMessage("signed out"))
 			.verify(TIMEOUT);
 	}
 

@@ -50,6 +50,16 @@ public abstract class IntegrationTest {
 		return name;
 	}
 
+	/** Creates a module channel only this test publishes on. */
+	protected String newModuleChannel() {
+		String name = "m-" + UUID.randomUUID().toString().substring(0, 8);
+		this.db.sql("INSERT INTO channels (name, description, kind) VALUES (:name, 'test', 'module')")
+			.bind("name", name)
+			.then()
+			.block();
+		return name;
+	}
+
 	/**
 	 * Posts to {@code channel} and returns the seq of the event it made (not that of an earlier
 	 * post the relay delivers after the subscription started).

@@ -67,6 +67,23 @@ public final class TestDatabase {
 				shared.password(), shared.source());
 	}
 
+	/**
+	 * A JDBC connection to the shared database as {@code username}, as a module written in any
+	 * language would connect; the shared user's when null.
+	 */
+	public static java.sql.Connection connect(String username, String password) {
+		Settings shared = settings();
+		URI uri = URI.create(shared.r2dbcUrl().substring("r2dbc:".length()));
+		String url = "jdbc:postgresql://%s:%d%s".formatted(uri.getHost(), uri.getPort(), uri.getPath());
+		try {
+			return (username != null) ? java.sql.DriverManager.getConnection(url, username, password)
+					: java.sql.DriverManager.getConnection(url, shared.username(), shared.password());
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException("could not connect to " + url, ex);
+		}
+	}
+
 	private static Settings fromUrl(URI uri) {
 		String[] userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo().split(":", 2) : new String[] { "postgres" };
 		return new Settings("r2dbc:postgresql://%s:%d%s".formatted(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5432,
