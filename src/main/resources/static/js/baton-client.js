@@ -9,14 +9,17 @@
 //
 // It prefers a WebSocket and falls back to Server-Sent Events when WebSockets cannot connect.
 // Every reconnection resumes after the last seq received, so no event is missed; a `resync`
-// event means "refetch everything". Only updates_changed and resync events reach onEvent, and
+// event means "refetch everything". Only the events of the log reach onEvent (updates_changed,
+// channel_event: a module's event on a module channel the subscription names, and resync), and
 // only their seq is a resume point: event types that later versions may add are ignored.
-// onStatus(state, transport) reports 'live', 'reconnecting', 'offline' or 'signed-out', and
-// 'websocket' or 'sse'. 'signed-out' is final: the person's session ended (signed out, expired)
-// or their user was deleted, and the client stops reconnecting; sign in again and connect anew.
+// onStatus(state, transport) reports 'live', 'reconnecting', 'offline', 'signed-out' or
+// 'access-withdrawn', and 'websocket' or 'sse'. The last two are final, and the client stops
+// reconnecting: the person's session ended (signed out, expired) or their user was deleted (sign
+// in again and connect anew), or they may no longer read a channel the subscription names.
 //
 // Over a live WebSocket it also writes: subscription.post({channel, title, body}),
-// .edit(id, {title, body}) and .delete(id) each return a Promise that resolves with the ack
+// .edit(id, {title, body}), .delete(id) and .publish({channel, event, data}) (an event on a module
+// channel the person may publish on) each return a Promise that resolves with the ack
 // ({type:'ack', ref, update_id, seq}) or rejects with the error ({type:'error', status, title,
 // detail, errors}). A command not yet acknowledged when the connection drops is sent again after
 // the reconnect, a post with the same idempotency key, so it is never lost nor made twice. With
@@ -27,9 +30,10 @@ const MIN_DELAY = 500;
 const MAX_DELAY = 30_000;
 const WEBSOCKET_TRIES = 3;
 const SIGNED_OUT = 4001;   // the WebSocket close code of a stream whose sign-in ended
+const READ_WITHDRAWN = 4403;   // and of one whose reader may no longer read a channel it names
 
 // the events of the log: each one's seq is where to resume after it
-const LOG_EVENTS = new Set(['updates_changed', 'resync']);
+const LOG_EVENTS = new Set(['updates_changed', 'channel_event', 'resync']);
 
 export function connect({ channels = [], since = null, include = [], onEvent = () => {}, onStatus = () => {} } = {}) {
   let lastSeq = since === null || since === undefined || since === '' ? null : Number(since);
@@ -125,7 +129,9 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
     ws.onmessage = (message) => receive(message.data);
     ws.onclose = (event) => {
       if (socket !== ws) return;
-      if (event.code === SIGNED_OUT) stop('signed-out'); else lost();
+      if (event.code === SIGNED_OUT) stop('signed-out');
+      else if (event.code === READ_WITHDRAWN) stop('access-withdrawn');
+      else lost();
     };
   };
 
@@ -133,9 +139,9 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
     const source = new EventSource(`/api/updates/stream${query('lastEventId')}`);
     socket = source;
     source.onopen = opened;
-    source.addEventListener('updates_changed', (message) => receive(message.data));
-    source.addEventListener('resync', (message) => receive(message.data));
+    LOG_EVENTS.forEach((type) => source.addEventListener(type, (message) => receive(message.data)));
     source.addEventListener('signed_out', () => stop('signed-out'));
+    source.addEventListener('access_withdrawn', () => stop('access-withdrawn'));
     source.onerror = () => {
       // EventSource retries by itself with Last-Event-ID; take over only once it has given up
       if (source.readyState === EventSource.CLOSED) {
@@ -192,6 +198,9 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
     },
     delete(id) {
       return command({ type: 'delete', update_id: id });
+    },
+    publish({ channel, event, data }) {
+      return command({ type: 'publish', key: newKey(), channel, event, data });
     },
     // whether commands can be sent now; otherwise they reject at once
     get live() {

@@ -6,6 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import dev.baton.tokens.ServiceTokens;
+import dev.baton.tokens.TokenRevoked;
+import dev.baton.updates.Actor;
 import dev.baton.users.UserDeleted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,7 @@ import org.springframework.web.server.WebSession;
 /**
  * Ends what a sign-in opened when the sign-in ends. An open stream is signed in for its life by
  * the session cookie or the Basic credentials of its handshake; {@link #ended} tells it when that
- * session ended (sign-out, expiry) or its user was deleted. Sign-out and deletion on this instance
+ * session ended (sign-out, expiry), its user was deleted or its service token revoked. Sign-out and deletion on this instance
  * end its streams at once; every {@code baton.security.revocation-check} each instance reads
  * which of its streams' sessions and users still exist, so those ended on another instance follow
  * within that time, as do remembered Basic credentials of deleted users. The same read keeps the
@@ -42,6 +45,9 @@ public class Revocations {
 	/** Why a stream ends when its user was deleted. */
 	public static final String USER_DELETED = "user deleted";
 
+	/** Why a stream ends when its service token was revoked. */
+	public static final String TOKEN_REVOKED = "token revoked";
+
 	private static final Logger logger = LoggerFactory.getLogger(Revocations.class);
 
 	private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(4);
@@ -52,9 +58,12 @@ public class Revocations {
 
 	private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
 
-	Revocations(DatabaseClient db, RememberingAuthenticationManager credentials) {
+	private final ServiceTokens tokens;
+
+	Revocations(DatabaseClient db, RememberingAuthenticationManager credentials, ServiceTokens tokens) {
 		this.db = db;
 		this.credentials = credentials;
+		this.tokens = tokens;
 	}
 
 	/**
@@ -63,11 +72,12 @@ public class Revocations {
 	 * @param user its signed-in user
 	 */
 	public Mono<SignIn> signIn(ServerWebExchange exchange, Authentication user) {
-		// as the Basic filter decides: any other Authorization header leaves the session in charge
+		// as the Basic and bearer filters decide: any other Authorization header leaves the session in charge
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
-		Mono<String> session = basic ? Mono.just("") : exchange.getSession().map(WebSession::getId);
-		return session.map(id -> new SignIn(user.getName(), id.isEmpty() ? null : id));
+		boolean token = Actor.of(user).token() != null;
+		Mono<String> session = (basic || token) ? Mono.just("") : exchange.getSession().map(WebSession::getId);
+		return session.map(id -> new SignIn(user.getName(), id.isEmpty() ? null : id, token));
 	}
 
 	/** Why {@code signIn} ended, once it does; watched while subscribed. */
@@ -87,8 +97,15 @@ public class Revocations {
 	@EventListener(UserDeleted.class)
 	void userDeleted(UserDeleted deleted) {
 		this.watches.stream()
-			.filter(watch -> watch.username().equals(deleted.username()))
+			.filter(watch -> !watch.signIn().token() && watch.username().equals(deleted.username()))
 			.forEach(watch -> watch.end(USER_DELETED));
+	}
+
+	@EventListener(TokenRevoked.class)
+	void tokenRevoked(TokenRevoked revoked) {
+		this.watches.stream()
+			.filter(watch -> watch.signIn().token() && watch.username().equals(revoked.name()))
+			.forEach(watch -> watch.end(TOKEN_REVOKED));
 	}
 
 	// Spring subscribes the returned Mono again at every tick: the work is deferred to each
@@ -104,12 +121,24 @@ public class Revocations {
 	private Mono<Void> checkNow() {
 		List<Watch> watched = List.copyOf(this.watches);
 		Set<String> sessions = watched.stream().map(Watch::sessionId).filter(id -> id != null).collect(Collectors.toSet());
-		Set<String> users = watched.stream().map(Watch::username).collect(Collectors.toSet());
+		Set<String> users = watched.stream()
+			.filter(watch -> !watch.signIn().token())
+			.map(Watch::username)
+			.collect(Collectors.toSet());
+		Set<String> tokenNames = watched.stream()
+			.filter(watch -> watch.signIn().token())
+			.map(Watch::username)
+			.collect(Collectors.toSet());
 		Set<String> remembered = this.credentials.usernames();
 		users.addAll(remembered);
-		return Mono.zip(liveSessions(sessions), existing(users)).doOnNext(live -> {
+		return Mono.zip(liveSessions(sessions), existing(users), this.tokens.valid(tokenNames)).doOnNext(live -> {
 			watched.forEach(watch -> {
-				if (!live.getT2().contains(watch.username())) {
+				if (watch.signIn().token()) {
+					if (!live.getT3().contains(watch.username())) {
+						watch.end(TOKEN_REVOKED);
+					}
+				}
+				else if (!live.getT2().contains(watch.username())) {
 					watch.end(USER_DELETED);
 				}
 				else if (watch.sessionId() != null && !live.getT1().contains(watch.sessionId())) {
@@ -151,10 +180,11 @@ public class Revocations {
 
 	/**
 	 * What a stream is signed in by.
-	 * @param username its user
-	 * @param sessionId its session, or {@code null} when signed in by Basic credentials
+	 * @param username its user, or its service token's name
+	 * @param sessionId its session, or {@code null} when signed in by Basic credentials or a token
+	 * @param token whether it is signed in by a service token
 	 */
-	public record SignIn(String username, String sessionId) {
+	public record SignIn(String username, String sessionId, boolean token) {
 	}
 
 	private record Watch(SignIn signIn, MonoSink<String> sink) {

@@ -5,6 +5,14 @@ import java.time.Clock;
 
 import dev.baton.problems.Problem;
 import dev.baton.problems.ProblemWriter;
+import dev.baton.tokens.ServiceTokens;
+import dev.baton.updates.Actor;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -21,6 +29,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authorization.AuthorityReactiveAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -77,6 +86,8 @@ class SecurityConfiguration {
 			<p><a href="/login">Back to sign-in</a></p></main></body></html>
 			""";
 
+	private static final String BEARER = "Bearer ";
+
 	private static final AuthorityReactiveAuthorizationManager<AuthorizationContext> ADMIN = AuthorityReactiveAuthorizationManager
 		.hasRole("ADMIN");
 
@@ -123,7 +134,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems,
-			MetricsProperties metrics, Revocations revocations) {
+			MetricsProperties metrics, Revocations revocations, ServiceTokens tokens) {
 		ServerAuthenticationEntryPoint unauthorized = unauthorized(problems);
 		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		return http
@@ -136,11 +147,17 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/channels")
 				.hasRole("ADMIN")
-				.pathMatchers("/api/channels/*/permissions")
+				.pathMatchers("/api/channels/*/permissions", "/api/tokens", "/api/tokens/**")
 				.hasRole("ADMIN")
+				// what a service token may do: publish events and read streams
+				.pathMatchers(HttpMethod.POST, "/api/channels/*/events")
+				.authenticated()
+				.pathMatchers(HttpMethod.GET, "/api/updates/stream", "/ws/updates")
+				.authenticated()
 				.anyExchange()
-				.authenticated())
+				.access(SecurityConfiguration::signedInPerson))
 			.httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+			.addFilterAt(bearerTokens(tokens, problems), SecurityWebFiltersOrder.HTTP_BASIC)
 			.formLogin(form -> form.loginPage("/login").authenticationFailureHandler(formLoginFailure()))
 			// first, while the session has the id its streams know (removing the security context
 			// rotates it), then the session is deleted, not just emptied
@@ -162,6 +179,38 @@ class SecurityConfiguration {
 						+ "as the _csrf field or the X-CSRF-TOKEN header")))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.build();
+	}
+
+	// a person signed in by form or Basic credentials, not a service token
+	private static Mono<AuthorizationResult> signedInPerson(Mono<Authentication> authentication,
+			AuthorizationContext context) {
+		return authentication.filter(Authentication::isAuthenticated)
+			.filter(user -> !(user instanceof AnonymousAuthenticationToken))
+			.<AuthorizationResult>map(user -> new AuthorizationDecision(
+					user.getAuthorities().stream().noneMatch(authority -> Actor.TOKEN.equals(authority.getAuthority()))))
+			.defaultIfEmpty(new AuthorizationDecision(false));
+	}
+
+	// Authorization: Bearer <service token>; without it the request goes on to the other ways to
+	// sign in. No session: the token is sent with every request.
+	private static AuthenticationWebFilter bearerTokens(ServiceTokens tokens, ProblemWriter problems) {
+		ReactiveAuthenticationManager manager = presented -> tokens.authenticate((String) presented.getCredentials())
+			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Invalid or revoked service token")));
+		AuthenticationWebFilter filter = new AuthenticationWebFilter(manager);
+		filter.setServerAuthenticationConverter(exchange -> Mono
+			.justOrEmpty(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+			.filter(SecurityConfiguration::isBearer)
+			.map(header -> UsernamePasswordAuthenticationToken.unauthenticated(null, header.substring(BEARER.length()).strip())));
+		filter.setAuthenticationFailureHandler((filterExchange, ex) -> {
+			ServerWebExchange exchange = filterExchange.getExchange();
+			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Baton\"");
+			return problems.write(exchange, new Problem(HttpStatus.UNAUTHORIZED, ex.getMessage()));
+		});
+		return filter;
+	}
+
+	static boolean isBearer(String authorization) {
+		return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
 	}
 
 	// the page sends its token as X-CSRF-TOKEN or _csrf; the cookie is for the server alone
@@ -236,7 +285,7 @@ class SecurityConfiguration {
 		}
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
-		return (basic || request.getCookies().isEmpty()) ? MatchResult.notMatch()
+		return (basic || isBearer(authorization) || request.getCookies().isEmpty()) ? MatchResult.notMatch()
 				: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange);
 	}
 

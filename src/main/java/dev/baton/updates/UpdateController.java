@@ -33,8 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api")
 class UpdateController {
 
-	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
 	private final UpdateService updates;
 
 	private final Channels channels;
@@ -44,23 +42,13 @@ class UpdateController {
 		this.channels = channels;
 	}
 
-	// A repeated Idempotency-Key gets the answer the first request got. The key is checked here:
-	// a constraint on the parameter would validate the whole method and word body errors apart.
+	// A repeated Idempotency-Key gets the answer the first request got.
 	@PostMapping("/updates")
 	Mono<ResponseEntity<Update>> create(@Valid @RequestBody NewUpdate request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, Authentication user) {
-		return checkKey(idempotencyKey).then(this.updates.create(request, idempotencyKey, Actor.of(user), PostPath.REST))
+			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey, Authentication user) {
+		return IdempotencyKeys.check(idempotencyKey).then(this.updates.create(request, idempotencyKey, Actor.of(user), PostPath.REST))
 			.map(Written::update)
 			.map(update -> ResponseEntity.created(URI.create("/api/updates/" + update.id())).body(update));
-	}
-
-	private static Mono<Void> checkKey(String idempotencyKey) {
-		boolean sized = idempotencyKey == null
-				|| (!idempotencyKey.isEmpty() && idempotencyKey.length() <= NewUpdate.MAX_KEY_LENGTH);
-		Optional<String> fault = sized ? Text.Validator.fault(idempotencyKey, true)
-				: Optional.of("size must be between 1 and %d".formatted(NewUpdate.MAX_KEY_LENGTH));
-		return fault.map(message -> Mono.<Void>error(InvalidField.problem(List.of(new InvalidField(IDEMPOTENCY_KEY, message)))))
-			.orElse(Mono.empty());
 	}
 
 	@GetMapping("/updates")

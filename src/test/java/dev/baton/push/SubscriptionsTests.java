@@ -53,7 +53,7 @@ class SubscriptionsTests {
 		given(this.channels.requireReadable(any(), any())).willReturn(Mono.just(new Channel("general", "", false, Channel.FEED)));
 		given(this.channels.readWithdrawn(any(), any())).willReturn(Mono.never());
 		given(this.stream.subscribe(any(Selection.class), any(), any())).willReturn(Flux.never());
-		given(this.revocations.signIn(any(), any())).willReturn(Mono.just(new Revocations.SignIn("ana", null)));
+		given(this.revocations.signIn(any(), any())).willReturn(Mono.just(new Revocations.SignIn("ana", null, false)));
 		given(this.revocations.ended(any())).willReturn(Mono.never());
 	}
 

@@ -35,27 +35,32 @@ public final class BatonClient {
 
 	/** An anonymous client of the Baton listening on {@code port} of the loopback interface. */
 	public static BatonClient forPort(int port) {
-		return new BatonClient(port, null, null, null);
+		return new BatonClient(port, null, null, null, null);
 	}
 
-	private BatonClient(int port, String username, String password, String cookies) {
+	private BatonClient(int port, String username, String password, String authorization, String cookies) {
 		this.port = port;
 		this.cookies = cookies;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		this.username = username;
 		this.password = password;
-		this.authorization = (username != null) ? "Basic " + java.util.Base64.getEncoder()
-			.encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null;
+		this.authorization = authorization;
 	}
 
 	/** The same client, sending HTTP Basic credentials. */
 	public BatonClient as(String username, String password) {
-		return new BatonClient(this.port, username, password, null);
+		return new BatonClient(this.port, username, password, "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+	}
+
+	/** The same client, sending a service token. */
+	public BatonClient withToken(String token) {
+		return new BatonClient(this.port, null, null, "Bearer " + token, null);
 	}
 
 	/** The same client as a browser signed in with {@code cookies} (see {@link #signIn}). */
 	public BatonClient withCookies(String cookies) {
-		return new BatonClient(this.port, null, null, cookies);
+		return new BatonClient(this.port, null, null, null, cookies);
 	}
 
 	public String username() {

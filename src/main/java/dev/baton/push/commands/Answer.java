@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.baton.events.ChannelEvent;
 import dev.baton.problems.InvalidField;
 import dev.baton.updates.Written;
 
@@ -23,13 +24,18 @@ public sealed interface Answer permits Answer.Ack, Answer.Refused {
 
 	/**
 	 * {@code {"type":"ack","ref":"c1","update_id":42,"seq":108}}: committed, as the event with
-	 * {@code seq}.
+	 * {@code seq}; without {@code update_id} for a published event.
 	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	@JsonPropertyOrder({ "type", "ref", "update_id", "seq" })
-	record Ack(String ref, @JsonProperty("update_id") long updateId, long seq) implements Answer {
+	record Ack(String ref, @JsonProperty("update_id") Long updateId, long seq) implements Answer {
 
 		static Ack of(String ref, Written written) {
 			return new Ack(ref, written.update().id(), written.seq());
+		}
+
+		static Ack of(String ref, ChannelEvent published) {
+			return new Ack(ref, null, published.seq());
 		}
 
 		@Override

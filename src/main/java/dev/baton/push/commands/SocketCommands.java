@@ -5,6 +5,7 @@ import java.util.Set;
 
 import dev.baton.problems.InvalidField;
 import dev.baton.problems.Problem;
+import dev.baton.publishing.Publishing;
 import dev.baton.updates.Actor;
 import dev.baton.updates.PostPath;
 import dev.baton.updates.UpdateService;
@@ -27,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns the commands clients send over their WebSockets into writes through
- * {@link UpdateService}, the one write path, and each into an {@link Answer}. Validation,
+ * {@link UpdateService} and {@link Publishing}, the paths the HTTP API takes, and each into an
+ * {@link Answer}. Validation,
  * permissions, limits and their wording are the REST API's.
  */
 @Component
@@ -35,9 +37,11 @@ public class SocketCommands {
 
 	private static final Logger logger = LoggerFactory.getLogger(SocketCommands.class);
 
-	private static final String TYPES = "must be post, edit, delete or ping";
+	private static final String TYPES = "must be post, edit, delete, publish or ping";
 
 	private final UpdateService updates;
+
+	private final Publishing publishing;
 
 	private final Validator validator;
 
@@ -45,8 +49,10 @@ public class SocketCommands {
 
 	private final DistributionSummary waiting;
 
-	SocketCommands(UpdateService updates, Validator validator, JsonMapper json, MeterRegistry meters) {
+	SocketCommands(UpdateService updates, Publishing publishing, Validator validator, JsonMapper json,
+			MeterRegistry meters) {
 		this.updates = updates;
+		this.publishing = publishing;
 		this.validator = validator;
 		this.json = strictNumbers(json);
 		this.waiting = DistributionSummary.builder("baton.websocket.commands.waiting")
@@ -88,6 +94,10 @@ public class SocketCommands {
 			case "delete" -> valid(command, SocketCommand.Delete.class)
 				.flatMap(delete -> this.updates.delete(delete.updateId(), actor))
 				.map(written -> Answer.Ack.of(ref(command), written));
+			case "publish" -> valid(command, SocketCommand.Publish.class)
+				.flatMap(publish -> checked(publish.published())
+					.flatMap(event -> this.publishing.publish(publish.channel(), event, actor, publish.key())))
+				.map(published -> Answer.Ack.of(ref(command), published));
 			default -> Mono.error(InvalidField.problem(List.of(new InvalidField("type", TYPES))));
 		};
 	}
