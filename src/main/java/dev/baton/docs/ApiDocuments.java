@@ -49,6 +49,12 @@ class ApiDocuments {
 			Map.entry("GET /api/updates/stream", new Documented("streamUpdates", "Streams", 200, 400, 401, 429, 503)),
 			Map.entry("GET /api/channels", new Documented("listChannels", "Channels", 200, 401, 503)),
 			Map.entry("POST /api/channels", new Documented("createChannel", "Channels", 201, 400, 401, 403, 409, 413, 415, 503)),
+			Map.entry("GET /api/channels/{channel}/permissions", new Documented("getChannelPermissions", "Channels", 200, 400, 401, 403, 503)),
+			Map.entry("PUT /api/channels/{channel}/permissions", new Documented("setChannelPermissions", "Channels", 200, 400, 401, 403, 413, 415, 503)),
+			Map.entry("POST /api/channels/{channel}/events", new Documented("publishEvent", "Events", 201, 400, 401, 403, 404, 409, 410, 413, 415, 503)),
+			Map.entry("GET /api/tokens", new Documented("listTokens", "Tokens", 200, 401, 403, 503)),
+			Map.entry("POST /api/tokens", new Documented("createToken", "Tokens", 201, 400, 401, 403, 409, 413, 415, 503)),
+			Map.entry("DELETE /api/tokens/{id}", new Documented("revokeToken", "Tokens", 204, 400, 401, 403, 404, 503)),
 			Map.entry("GET /api/users", new Documented("listUsers", "Users", 200, 401, 403, 503)),
 			Map.entry("POST /api/users", new Documented("createUser", "Users", 201, 400, 401, 403, 409, 413, 415, 503)),
 			Map.entry("DELETE /api/users/{username}", new Documented("deleteUser", "Users", 204, 401, 403, 404, 409, 503)));
@@ -57,9 +63,11 @@ class ApiDocuments {
 			"Invalid request: a missing, blank or too long field (listed in errors), malformed JSON, an unknown channel, a bad parameter",
 			401, "No credentials, or wrong ones", 403,
 			"Signed in, but not allowed; or a request with the session cookie and without the CSRF token", 404,
-			"No such update or user", 409,
-			"Already exists (a user in any case, a channel), an Idempotency-Key used for other content, or deleting your own account",
-			413, "The request body is over 64 KB", 415, "A body that is not application/json", 429,
+			"No such update, user, token, or channel to publish on", 409,
+			"Already exists (a user in any case, a channel, a token), an Idempotency-Key used for other content, or deleting your own account",
+			410, "The Idempotency-Key named an event the log no longer holds", 413,
+			"The request body is over 64 KB, or an event's data over baton.publish.max-payload", 415,
+			"A body that is not application/json", 429,
 			"Over a rate or stream limit; Retry-After says when to try again", 503,
 			"The database is unavailable, or the instance holds its maximum of streams; Retry-After says when to try again");
 
@@ -68,17 +76,24 @@ class ApiDocuments {
 		return new OpenAPI()
 			.info(new Info().title("Baton REST API")
 				.version("0.1.0")
-				.description("Updates, channels and users. Errors are RFC 9457 problem details. Every change "
-						+ "is pushed as an updates_changed event; the streams are described in AsyncAPI."))
+				.description("Updates, channels, users, and events published by other modules. Errors are RFC 9457 "
+						+ "problem details. Every change is pushed as an updates_changed event, every published event as a "
+						+ "channel_event; the streams are described in AsyncAPI."))
 			.externalDocs(new ExternalDocumentation().description("The streams (WebSocket and SSE), in AsyncAPI 3")
 				.url("/asyncapi.yaml"))
 			.tags(List.of(new Tag().name("Updates").description("Posts in channels: create, read, edit, delete"),
 					new Tag().name("Channels").description("The channels updates are posted to"),
 					new Tag().name("Users").description("User management, for admins"),
+					new Tag().name("Events").description("Events other modules publish on module channels"),
+					new Tag().name("Tokens").description("Service tokens, for admins: what services publish and read with"),
 					new Tag().name("Streams").description("Server-Sent Events of every change (see /asyncapi.yaml)")))
-			.components(new Components().addSecuritySchemes("basic",
-					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
-			.addSecurityItem(new SecurityRequirement().addList("basic"));
+			.components(new Components()
+				.addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
+				.addSecuritySchemes("token", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+					.scheme("bearer")
+					.description("A service token (POST /api/tokens): publishes events and reads streams only")))
+			.addSecurityItem(new SecurityRequirement().addList("basic"))
+			.addSecurityItem(new SecurityRequirement().addList("token"));
 	}
 
 	/**

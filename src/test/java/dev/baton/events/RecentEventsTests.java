@@ -74,6 +74,33 @@ class RecentEventsTests {
 		assertThat(seqs(this.recent.after(0, Selection.of(Set.of("announcements"), channel -> true), Instant.EPOCH).orElseThrow())).containsExactly(2L);
 	}
 
+	@Test
+	void eachChannelKeepsItsOwnNewestEventsSoAChattyOneDoesNotPushAQuietOneOut() {
+		this.recent.add(new UpdateEvent(1, 1, "general", Action.CREATED, "ana", Instant.EPOCH));
+		for (long seq = 2; seq <= 20; seq++) {
+			this.recent.add(new ChannelEvent(seq, "orders", "order.shipped", "{}", ChannelEvent.Publisher.token("orders"),
+					Instant.EPOCH));
+		}
+
+		assertThat(seqs(this.recent.after(0, Selection.of(Set.of(), channel -> true), Instant.EPOCH).orElseThrow()))
+			.as("the feed's, which the module's events are not").containsExactly(1L);
+		assertThat(seqs(this.recent.after(0, Selection.of(Set.of("general"), channel -> true), Instant.EPOCH).orElseThrow()))
+			.containsExactly(1L);
+		assertThat(this.recent.after(0, Selection.of(Set.of("orders"), channel -> true), Instant.EPOCH))
+			.as("orders has lost events after 0").isEmpty();
+		assertThat(seqs(this.recent.after(16, Selection.of(Set.of("orders", "general"), channel -> true), Instant.EPOCH)
+			.orElseThrow())).containsExactly(17L, 18L, 19L, 20L);
+	}
+
+	@Test
+	void onlyTheChannelsItsReaderMayRead() {
+		this.recent.add(new UpdateEvent(1, 1, "general", Action.CREATED, "ana", Instant.EPOCH));
+		this.recent.add(new UpdateEvent(2, 2, "board", Action.CREATED, "ana", Instant.EPOCH));
+
+		assertThat(seqs(this.recent.after(0, Selection.of(Set.of(), channel -> !channel.equals("board")), Instant.EPOCH)
+			.orElseThrow())).containsExactly(1L);
+	}
+
 	private void add(long... seqs) {
 		for (long seq : seqs) {
 			this.recent.add(new UpdateEvent(seq, seq, "general", Action.CREATED, "ana", Instant.EPOCH));
