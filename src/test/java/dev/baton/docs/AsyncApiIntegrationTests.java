@@ -69,10 +69,10 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 			.toIterable()
 			.contains("Last-Event-ID");
 		assertThat(this.document.at("/components/schemas").fieldNames()).toIterable()
-			.containsExactlyInAnyOrder("updates_changed", "resync", "signed_out", "ping", "post", "edit", "delete", "ack",
-					"error");
+			.containsExactlyInAnyOrder("updates_changed", "channel_event", "resync", "signed_out", "access_withdrawn", "ping",
+					"post", "edit", "delete", "publish", "ack", "error");
 		String closeCodes = this.document.at("/channels/websocket/description").asText();
-		for (String code : List.of("1001", "1002", "1003", "1007", "1008", "1009", "1011", "1013", "4000", "4001")) {
+		for (String code : List.of("1001", "1002", "1003", "1007", "1008", "1009", "1011", "1013", "4000", "4001", "4403")) {
 			assertThat(closeCodes).contains("| " + code + " |");
 		}
 	}
@@ -80,11 +80,13 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 	@Test
 	void eventsOverSseMatchTheDocumentsSchemas() {
 		String channel = newChannel();
+		String module = newModuleChannel();
 		List<Event> captured = new ArrayList<>();
-		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + channel, null)) {
+		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=%s,%s".formatted(channel, module), null)) {
 			changeAnUpdate(channel);
-			captured.addAll(sse.events().await(3, WAIT));
-			assertThat(sse.lastEvent()).isEqualTo("updates_changed");
+			publishAnEvent(module);
+			captured.addAll(sse.events().await(4, WAIT));
+			assertThat(sse.lastEvent()).isEqualTo("channel_event");
 		}
 		try (SseSubscriber behind = client().sse("/api/updates/stream?channels=" + channel, FUTURE)) {
 			captured.add(behind.events().next(WAIT));
@@ -96,10 +98,12 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 	@Test
 	void eventsOverTheWebSocketMatchTheDocumentsSchemas() {
 		String channel = newChannel();
+		String module = newModuleChannel();
 		List<Event> captured = new ArrayList<>();
-		try (WsSubscriber ws = client().ws("/ws/updates?channels=" + channel)) {
+		try (WsSubscriber ws = client().ws("/ws/updates?channels=%s,%s".formatted(channel, module))) {
 			changeAnUpdate(channel);
-			captured.addAll(ws.events().await(3, WAIT));
+			publishAnEvent(module);
+			captured.addAll(ws.events().await(4, WAIT));
 		}
 		try (WsSubscriber behind = client().ws("/ws/updates?channels=" + channel + "&since=" + FUTURE)) {
 			captured.add(behind.events().next(WAIT));
@@ -123,8 +127,13 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 		client().send("DELETE", "/api/updates/" + id, null);
 	}
 
+	private void publishAnEvent(String module) {
+		assertThat(client().send("POST", "/api/channels/%s/events".formatted(module),
+				"{\"event\":\"order.shipped\",\"data\":{\"order\":7,\"lines\":[1,2]}}").status()).isEqualTo(201);
+	}
+
 	private void assertMatchesTheDocument(List<Event> captured) {
-		assertThat(captured).extracting(Event::type).contains("updates_changed", "resync");
+		assertThat(captured).extracting(Event::type).contains("updates_changed", "channel_event", "resync");
 		for (Event event : captured) {
 			assertThat(violations(readTree(event.toString()))).as(event.toString()).isEmpty();
 		}
