@@ -4,6 +4,8 @@ import java.io.IOException;
 
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,17 +20,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnExpression("'${spring.r2dbc.url:}'.isEmpty()")
 	static class Embedded {
 
 		@Bean(destroyMethod = "close")
 		EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
-			return EmbeddedPostgres.builder()
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 				.setDataDirectory(properties.dataDir())
 				.setCleanDataDirectory(false)
 				.setServerConfig("listen_addresses", "127.0.0.1")
 				.start();
+			// what modules connect with to publish in their own transactions (README: Events from any module)
+			logger.info("Embedded PostgreSQL: BATON_DB='host=127.0.0.1 port={} dbname=postgres user=postgres'",
+					postgres.getPort());
+			return postgres;
 		}
 
 		@Bean

@@ -1,6 +1,7 @@
 package dev.baton.docs;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +25,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * The README's shell examples run as a reader pastes them: every {@code ```sh} block, in order,
  * in one bash, against this started instance. As the README's Quick start says, the examples
- * use {@code BATON} (the instance's URL) and {@code ADMIN_PASSWORD}, which this test sets in the
- * environment; {@code http://localhost:8080} written out is replaced by the instance's URL, and
+ * use {@code BATON} (the instance's URL) and {@code ADMIN_PASSWORD}, and its psql examples
+ * {@code BATON_DB} (the database's connection string), which this test sets in the environment; {@code http://localhost:8080} written out is replaced by the instance's URL, and
  * {@code SEQ} (the resume point a reader types in) is the first {@code id:} the first background
  * subscription printed. curl runs with {@code --fail-with-body --silent --show-error} (from a
  * {@code .curlrc}), so an error answer fails its example.
@@ -62,7 +64,8 @@ class ReadmeExamplesIntegrationTests extends IntegrationTest {
 			.redirectOutput(dir.resolve("stdout").toFile())
 			.redirectError(dir.resolve("stderr").toFile());
 		bash.environment()
-			.putAll(Map.of("BATON", base(), "ADMIN_PASSWORD", ADMIN_PASSWORD, "CURL_HOME", dir.toString()));
+			.putAll(Map.of("BATON", base(), "ADMIN_PASSWORD", ADMIN_PASSWORD, "CURL_HOME", dir.toString(), "BATON_DB",
+					database()));
 		Process process = bash.start();
 		try {
 			awaitForeground(process, dir, blocks);
@@ -170,7 +173,22 @@ class ReadmeExamplesIntegrationTests extends IntegrationTest {
 	// a second run of the examples on the same database finds them new again
 	private void forgetWhatTheExamplesCreate() {
 		List.of("ana", "bo").forEach(user -> client().send("DELETE", "/api/users/" + user, null));
-		this.db.sql("DELETE FROM channels WHERE name = 'engineering'").then().block();
+		List.of("DELETE FROM channel_permissions WHERE channel = 'orders'",
+				"DELETE FROM channels WHERE name IN ('engineering', 'orders')",
+				"DELETE FROM service_tokens WHERE name = 'orders-service'",
+				"DELETE FROM publish_keys WHERE publisher = 'token:orders-service'",
+				"DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'orders_app') THEN "
+						+ "DROP OWNED BY orders_app; DROP ROLE orders_app; END IF; END $$")
+			.forEach(statement -> this.db.sql(statement).then().block());
+	}
+
+	// the connection string the README's psql examples use, as Baton logs it for the embedded default
+	private static String database() {
+		TestDatabase.Settings settings = TestDatabase.settings();
+		URI uri = URI.create(settings.r2dbcUrl().substring("r2dbc:".length()));
+		String password = settings.password().isEmpty() ? "" : " password=" + settings.password();
+		return "host=%s port=%d dbname=%s user=%s%s".formatted(uri.getHost(), uri.getPort(), uri.getPath().substring(1),
+				settings.username(), password);
 	}
 
 	private String base() {
