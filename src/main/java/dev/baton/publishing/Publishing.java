@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import dev.baton.database.DatabaseProperties;
 import dev.baton.events.ChannelEvent;
@@ -13,12 +14,15 @@ import dev.baton.problems.Problem;
 import dev.baton.updates.Actor;
 import dev.baton.updates.Channels;
 import dev.baton.updates.UnknownChannelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -32,6 +36,8 @@ public class Publishing {
 
 	/** How long an idempotency key names its event; after that the publisher may use it again. */
 	public static final Duration KEY_LIFETIME = Duration.ofHours(24);
+
+	private static final Logger logger = LoggerFactory.getLogger(Publishing.class);
 
 	private final EventLog log;
 
@@ -136,6 +142,20 @@ public class Publishing {
 						.switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.GONE,
 								"Idempotency key '%s' named event %d, which the log no longer holds".formatted(idempotencyKey,
 										keyed.seq())))));
+	}
+
+	// Every instance deletes the keys past their lifetime once an hour; deleting what another
+	// already deleted is harmless. Spring subscribes the returned Mono again at every tick.
+	@Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.HOURS)
+	Mono<Long> forgetExpiredKeys() {
+		return Mono.defer(() -> this.db.sql("DELETE FROM publish_keys WHERE created_at <= now() - make_interval(secs => :lifetime)")
+			.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
+			.fetch()
+			.rowsUpdated())
+			.onErrorResume(failed -> {
+				logger.warn("Could not delete expired idempotency keys of published events: {}", failed.toString());
+				return Mono.empty();
+			});
 	}
 
 	private static byte[] hash(String request) {

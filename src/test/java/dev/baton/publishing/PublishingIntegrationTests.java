@@ -15,6 +15,8 @@ import dev.baton.support.WsSubscriber;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PublishingIntegrationTests extends IntegrationTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@Autowired
+	private Publishing publishing;
 
 	@Test
 	void aTokenPublishesOverHttpAndEveryStreamNamingTheChannelGetsTheEventOnce() {
@@ -61,6 +66,24 @@ class PublishingIntegrationTests extends IntegrationTest {
 			assertThat(sse.events().next(WAIT).seq()).isEqualTo(first.json().get("seq").asLong());
 			assertThat(sse.events().drain(Duration.ofMillis(300))).isEmpty();
 		}
+	}
+
+	@Test
+	void keysPastTheirLifetimeAreForgotten() {
+		String publisher = "token:expired-" + suffix();
+		this.db.sql("INSERT INTO publish_keys (publisher, key, seq, request_hash, created_at) VALUES "
+				+ "(:publisher, 'old', 1, '\\x00', now() - interval '25 hours'), (:publisher, 'new', 2, '\\x00', now())")
+			.bind("publisher", publisher)
+			.then()
+			.block();
+
+		assertThat(this.publishing.forgetExpiredKeys().block()).isPositive();
+		assertThat(this.db.sql("SELECT key FROM publish_keys WHERE publisher = :publisher")
+			.bind("publisher", publisher)
+			.map(row -> row.get("key", String.class))
+			.all()
+			.collectList()
+			.block()).containsExactly("new");
 	}
 
 	@Test
