@@ -72,23 +72,32 @@ INSERT INTO publish_settings (max_payload) VALUES (65536);
 
 CREATE SCHEMA IF NOT EXISTS baton;
 
--- Appends one event with the next seq and announces it. The lock is held until the caller's
--- transaction ends, so seq N+1 never commits before seq N: a reader that has seen N never later
--- finds a smaller one. The one way every event enters the log.
+-- The last seq given out. Its row is the lock that orders the log: an append updates it and holds
+-- it until its transaction ends, so seq N+1 never commits before seq N, and a rolled-back append
+-- gives its seq back. Only Baton's own role may touch it, unlike an advisory lock, which any role
+-- that connects could take and hold.
+CREATE TABLE event_seq (
+    id    boolean PRIMARY KEY DEFAULT true CHECK (id),
+    last  bigint NOT NULL
+);
+INSERT INTO event_seq (last) SELECT coalesce(max(seq), 0) FROM update_events;
+
+-- Appends one event with the next seq and announces it: the one way every event enters the log.
+-- Every function here names its tables in Baton's schema, with pg_temp last, so that no caller's
+-- temporary table stands in for one of them.
 CREATE FUNCTION baton.append_event(p_update_id bigint, p_channel varchar, p_action varchar, p_actor varchar,
                                    p_actor_kind varchar, p_name varchar, p_data jsonb)
     RETURNS update_events
     LANGUAGE plpgsql
-    SET search_path FROM CURRENT
+    SET search_path = pg_catalog, ${flyway:defaultSchema}, pg_temp
 AS $$
 DECLARE
     appended update_events;
+    next_seq bigint;
 BEGIN
-    PERFORM pg_advisory_xact_lock(422541815662);
+    UPDATE event_seq SET last = last + 1 RETURNING last INTO next_seq;
     INSERT INTO update_events (seq, update_id, channel, action, actor, actor_kind, name, data, at)
-    SELECT coalesce(max(seq), 0) + 1, p_update_id, p_channel, p_action, p_actor, p_actor_kind, p_name, p_data,
-           clock_timestamp()
-    FROM update_events
+    VALUES (next_seq, p_update_id, p_channel, p_action, p_actor, p_actor_kind, p_name, p_data, clock_timestamp())
     RETURNING * INTO appended;
     PERFORM pg_notify('updates_changed', appended.seq::text);
     RETURN appended;
@@ -109,7 +118,7 @@ CREATE UNLOGGED TABLE pending_events (
 CREATE FUNCTION baton.append_pending() RETURNS trigger
     LANGUAGE plpgsql
     SECURITY DEFINER
-    SET search_path FROM CURRENT
+    SET search_path = pg_catalog, ${flyway:defaultSchema}, pg_temp
 AS $$
 BEGIN
     PERFORM baton.append_event(NULL, NEW.channel, 'published', NEW.actor, 'database', NEW.name, NEW.data);
@@ -127,7 +136,7 @@ CREATE CONSTRAINT TRIGGER pending_events_append AFTER INSERT ON pending_events
 CREATE FUNCTION baton.publish(channel varchar, name varchar, data jsonb) RETURNS void
     LANGUAGE plpgsql
     SECURITY DEFINER
-    SET search_path FROM CURRENT
+    SET search_path = pg_catalog, ${flyway:defaultSchema}, pg_temp
 AS $$
 DECLARE
     channel_kind varchar;

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -50,7 +51,14 @@ public final class PerExecutor<T> {
 
 	private Set<Consumer<? super T>> open(Executor executor) {
 		Set<Consumer<? super T>> group = ConcurrentHashMap.newKeySet();
-		this.source.get().subscribe(item -> executor.execute(() -> group.forEach(receiver -> receiver.accept(item))));
+		this.source.get().subscribe(item -> {
+			try {
+				executor.execute(() -> group.forEach(receiver -> receiver.accept(item)));
+			}
+			catch (RejectedExecutionException stopped) {
+				// an event loop shutting down: its connections, and their streams, end with it
+			}
+		});
 		return group;
 	}
 

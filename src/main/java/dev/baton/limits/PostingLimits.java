@@ -32,7 +32,7 @@ public class PostingLimits {
 	private static final String OLDEST_CHANGE = """
 			SELECT ceil(extract(epoch FROM at + interval '1 minute' - clock_timestamp()))::int AS wait
 			FROM update_events
-			WHERE actor = :user AND action <> 'created' AND at > clock_timestamp() - interval '1 minute'
+			WHERE actor = :user AND action IN ('edited', 'deleted') AND at > clock_timestamp() - interval '1 minute'
 			ORDER BY at DESC OFFSET :skip LIMIT 1""";
 
 	private final LimitsProperties limits;

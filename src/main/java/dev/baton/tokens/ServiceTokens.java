@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.baton.problems.InvalidField;
@@ -52,6 +54,8 @@ public class ServiceTokens {
 
 	private static final int MAX_REMEMBERED = 10_000;
 
+	private static final Pattern SECRET = Pattern.compile(Pattern.quote(PREFIX) + "[A-Za-z0-9_-]{43}");
+
 	private static final String COLUMNS = "id, name, publish, read, created_by, created_at, revoked_at";
 
 	private final SecureRandom random = new SecureRandom();
@@ -65,6 +69,9 @@ public class ServiceTokens {
 	private final Clock clock;
 
 	private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+	// counts revocations, so that a check that read a token before its revocation does not remember it
+	private final AtomicLong revocations = new AtomicLong();
 
 	ServiceTokens(DatabaseClient db, Channels channels, ApplicationEventPublisher events) {
 		this.db = db;
@@ -111,6 +118,7 @@ public class ServiceTokens {
 			.one()
 			.switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.NOT_FOUND, "No token with id " + id)))
 			.doOnNext(name -> {
+				this.revocations.incrementAndGet();
 				this.remembered.values().removeIf(token -> token.authentication().getName().equals(name));
 				this.events.publishEvent(new TokenRevoked(name));
 			})
@@ -119,12 +127,18 @@ public class ServiceTokens {
 
 	/** The authentication of a valid token's secret; empty for any other secret. */
 	public Mono<Authentication> authenticate(String secret) {
+		// what was never a secret costs no query
+		if (!SECRET.matcher(secret).matches()) {
+			return Mono.empty();
+		}
 		String hash = HexFormat.of().formatHex(hash(secret));
 		Remembered known = this.remembered.get(hash);
 		Instant now = this.clock.instant();
 		if (known != null && known.until().isAfter(now)) {
 			return Mono.just(known.authentication());
 		}
+		// a token revoked while it was read is not remembered
+		long revoked = this.revocations.get();
 		return this.db.sql("SELECT " + COLUMNS + " FROM service_tokens WHERE secret_hash = :hash AND revoked_at IS NULL")
 			.bind("hash", hash(secret))
 			.map(ServiceTokens::summary)
@@ -135,6 +149,9 @@ public class ServiceTokens {
 					this.remembered.clear();
 				}
 				this.remembered.put(hash, new Remembered(authentication, now.plus(REMEMBERED)));
+				if (this.revocations.get() != revoked) {
+					this.remembered.remove(hash);
+				}
 			});
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import dev.baton.problems.InvalidField;
@@ -54,6 +55,10 @@ public class Channels {
 	private final TransactionalOperator transactions;
 
 	private volatile Known known = new Known(-1, Map.of(), Map.of());
+
+	// the read under way, which every miss meanwhile shares, so that requests naming unknown
+	// channels cost one read at a time
+	private final AtomicReference<Mono<Known>> reading = new AtomicReference<>();
 
 	// the streams that named channels, told when a permission they read by is withdrawn
 	private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
@@ -131,7 +136,7 @@ public class Channels {
 			.as(this.transactions::transactional)
 			.onErrorMap(DuplicateKeyException.class,
 					ex -> new Problem(HttpStatus.CONFLICT, "Channel '%s' already exists".formatted(request.name())))
-			.flatMap(created -> reload().thenReturn(created));
+			.flatMap(created -> read().thenReturn(created));
 	}
 
 	/** Who may read and publish on {@code channel}, beyond the defaults. */
@@ -154,7 +159,7 @@ public class Channels {
 			.thenMany(Flux.concat(grants(channel, "read", permissions.read()), grants(channel, "publish", permissions.publish())))
 			.then(changed());
 		return require(channel).then(replace.as(this.transactions::transactional))
-			.then(reload())
+			.then(read())
 			.map(known -> known.permissions(channel));
 	}
 
@@ -211,8 +216,18 @@ public class Channels {
 		return (known.version() >= 0) ? Mono.just(known) : reload();
 	}
 
-	// the version first: a change committed during the read is read again at the next refresh
 	private Mono<Known> reload() {
+		Mono<Known> shared = this.reading.get();
+		if (shared != null) {
+			return shared;
+		}
+		Mono<Known> read = read().doFinally(signal -> this.reading.set(null)).cache();
+		return this.reading.compareAndSet(null, read) ? read : reload();
+	}
+
+	// the version first: a change committed during the read is read again at the next refresh; a
+	// read that ends after a newer one does not replace it
+	private Mono<Known> read() {
 		Mono<Long> version = this.db.sql("SELECT version FROM channel_changes").map(row -> row.get("version", Long.class)).one();
 		Mono<Map<String, Channel>> channels = all().collectMap(Channel::name);
 		Mono<Map<String, ChannelPermissions>> permissions = this.db
@@ -224,10 +239,15 @@ public class Channels {
 			.map(Channels::byChannel);
 		return version.flatMap(read -> Mono.zip(channels, permissions)
 			.map(loaded -> new Known(read, Map.copyOf(loaded.getT1()), loaded.getT2())))
-			.doOnNext(known -> {
-				this.known = known;
-				this.watches.forEach(watch -> watch.check(known));
-			});
+			.map(read -> {
+				synchronized (this) {
+					if (read.version() >= this.known.version()) {
+						this.known = read;
+					}
+					return this.known;
+				}
+			})
+			.doOnNext(known -> this.watches.forEach(watch -> watch.check(known)));
 	}
 
 	private static Map<String, ChannelPermissions> byChannel(List<Grant> grants) {

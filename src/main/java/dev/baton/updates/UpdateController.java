@@ -60,7 +60,10 @@ class UpdateController {
 
 	@GetMapping("/updates/{id}")
 	Mono<Update> find(@PathVariable long id, Authentication user) {
-		return this.updates.find(id).flatMap(update -> this.channels.requireReadable(update.channel(), Actor.of(user)).thenReturn(update));
+		// an update in a channel its reader may not read is not found, as if it did not exist
+		return this.updates.find(id)
+			.filter(update -> this.channels.mayRead(Actor.of(user), update.channel()))
+			.switchIfEmpty(Mono.error(() -> new UpdateNotFoundException(id)));
 	}
 
 	@PatchMapping("/updates/{id}")

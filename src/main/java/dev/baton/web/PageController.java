@@ -182,13 +182,14 @@ class PageController {
 	Mono<Rendering> edit(@PathVariable long id, @Valid @ModelAttribute UpdateChanges changes, BindingResult errors,
 			Authentication user) {
 		Actor actor = Actor.of(user);
+		// a refused edit shows the update again only to who may change it: to anyone else, its refusal
 		if (errors.hasErrors()) {
-			return this.updates.find(id).map(update -> editRejected(update, "Title and body must not be blank"));
+			return this.updates.findChangeable(id, actor).map(update -> editRejected(update, "Title and body must not be blank"));
 		}
 		return this.updates.edit(id, changes, actor)
 			.map(Written::update)
 			.map(update -> Rendering.view("updates :: updateItem").modelAttribute("u", update).build())
-			.onErrorResume(ErrorResponseException.class, rejected -> this.updates.find(id)
+			.onErrorResume(ErrorResponseException.class, rejected -> this.updates.findChangeable(id, actor)
 				.map(update -> editRejected(update, rejected.getBody().getDetail())));
 	}
 

@@ -103,7 +103,7 @@ class SqlPublishIntegrationTests extends IntegrationTest {
 		try (SseSubscriber sse = client().sse("/api/updates/stream?channels=" + this.channel, null);
 				Connection module = module(); Connection other = module()) {
 			publish(module, "order.shipped", "{\"order\": 3}");
-			assertThat(advisoryLocksOf(module)).isZero();
+			assertThat(seqLocksOf(module)).isZero();
 
 			int posted = client().post(newChannel(), "while the module works", "x").status();
 			publish(other, "order.packed", "{\"order\": 4}");
@@ -189,6 +189,22 @@ class SqlPublishIntegrationTests extends IntegrationTest {
 		}
 	}
 
+	// the functions run as Baton's role: a caller's temporary tables must not stand in for its own
+	@Test
+	void aCallersTemporaryTablesDoNotStandInForBatonsOwn() throws SQLException {
+		String feed = newChannel();
+		try (Connection module = module(); Statement sql = module.createStatement()) {
+			sql.execute("CREATE TEMP TABLE channels (name varchar, kind varchar)");
+			sql.execute("INSERT INTO channels VALUES ('%s', 'module'), ('invented', 'module')".formatted(feed));
+			sql.execute("CREATE TEMP TABLE publish_settings (max_payload integer)");
+			sql.execute("INSERT INTO publish_settings VALUES (1000000000)");
+			module.commit();
+
+			assertSqlState(module, "SELECT baton.publish('%s', 'x', '{}')".formatted(feed), "BT409", "is a feed channel");
+			assertSqlState(module, "SELECT baton.publish('invented', 'x', '{}')", "BT404", "Unknown channel");
+		}
+	}
+
 	@Test
 	void aRoleWithoutTheGrantCannotPublishNorAppendDirectly() throws SQLException {
 		String stranger = "stranger_" + UUID.randomUUID().toString().substring(0, 8);
@@ -222,9 +238,10 @@ class SqlPublishIntegrationTests extends IntegrationTest {
 		}
 	}
 
-	private static long advisoryLocksOf(Connection connection) throws SQLException {
-		try (Statement sql = connection.createStatement();
-				var rows = sql.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")) {
+	// the locks this session holds on the row that orders the log
+	private static long seqLocksOf(Connection connection) throws SQLException {
+		try (Statement sql = connection.createStatement(); var rows = sql.executeQuery(
+				"SELECT count(*) FROM pg_locks WHERE relation = 'event_seq'::regclass AND pid = pg_backend_pid()")) {
 			rows.next();
 			return rows.getLong(1);
 		}

@@ -41,6 +41,23 @@ class FeedFragmentIntegrationTests extends IntegrationTest {
 		assertThat(client().send("GET", "/updates/999999999/edit", null).status()).isEqualTo(404);
 	}
 
+	// a refused edit does not show an update to whoever may not change it
+	@Test
+	void aRefusedEditShowsTheUpdateOnlyToWhoeverMayChangeIt() {
+		BatonClient member = newMember();
+		BatonClient browser = anonymous().withCookies(anonymous().signIn(member.username(), member.password()));
+		String token = BatonClient.csrfToken(browser.send("GET", "/", null).body());
+		long others = client().post("general", "Not yours", "the body only its readers see").json().get("id").asLong();
+
+		for (String form : List.of("title=&body=", "title=New&body=New")) {
+			Response refused = browser.send(HttpRequest.newBuilder(browser.uri("http", "/updates/" + others + "/edit"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + token)));
+			assertThat(refused.status()).as(form).isEqualTo(403);
+			assertThat(refused.body()).doesNotContain("the body only its readers see");
+		}
+	}
+
 	@Test
 	void everyViewerIsServedTheSameFragmentRenderedOncePerChange() {
 		String channel = newChannel();
