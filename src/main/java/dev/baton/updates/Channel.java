@@ -24,4 +24,12 @@ public record Channel(@Id String name, String description, boolean adminOnly, St
 		return FEED.equals(this.kind);
 	}
 
+	/**
+	 * Whether everyone signed in may publish on it while its permissions name no publishers: a
+	 * feed channel that is not admin-only; otherwise only admins may.
+	 */
+	public boolean openToPublish() {
+		return feed() && !this.adminOnly;
+	}
+
 }

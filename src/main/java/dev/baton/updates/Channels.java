@@ -292,7 +292,7 @@ public class Channels {
 			if (actor.admin()) {
 				return true;
 			}
-			return publishers.isEmpty() ? channel.feed() && !channel.adminOnly() : ChannelPermissions.names(publishers, actor);
+			return publishers.isEmpty() ? channel.openToPublish() : ChannelPermissions.names(publishers, actor);
 		}
 
 	}
