@@ -71,7 +71,8 @@ class Subscriptions {
 		// since the log was last read would be neither replayed nor sent live.
 		Mono<Long> from = this.stream.resumePoint().map(newest -> resume.orElse(newest));
 		Actor actor = Actor.of(user);
-		return Flux.fromIterable(names)
+		return this.channels.ready()
+			.thenMany(Flux.fromIterable(names))
 			.concatMap(name -> this.channels.requireReadable(name, actor))
 			.then(this.revocations.signIn(exchange, user))
 			.zipWith(from, (signIn, after) -> {

@@ -117,6 +117,14 @@ public class Channels {
 			.map(found -> Set.of(found.name()));
 	}
 
+	/**
+	 * Completes once the channels and their permissions have been read at least once, which
+	 * {@link #mayRead} needs: until then it would answer with the defaults.
+	 */
+	public Mono<Void> ready() {
+		return loaded().then();
+	}
+
 	/** Whether {@code actor} may read {@code channel} now; asked for each event a stream delivers. */
 	public boolean mayRead(Actor actor, String channel) {
 		return this.known.mayRead(actor, channel);

@@ -61,7 +61,8 @@ class UpdateController {
 	@GetMapping("/updates/{id}")
 	Mono<Update> find(@PathVariable long id, Authentication user) {
 		// an update in a channel its reader may not read is not found, as if it did not exist
-		return this.updates.find(id)
+		return this.channels.ready()
+			.then(this.updates.find(id))
 			.filter(update -> this.channels.mayRead(Actor.of(user), update.channel()))
 			.switchIfEmpty(Mono.error(() -> new UpdateNotFoundException(id)));
 	}

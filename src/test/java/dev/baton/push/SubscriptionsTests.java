@@ -52,6 +52,7 @@ class SubscriptionsTests {
 	void knownChannelsAndAStream() {
 		given(this.channels.requireReadable(any(), any())).willReturn(Mono.just(new Channel("general", "", false, Channel.FEED)));
 		given(this.channels.readWithdrawn(any(), any())).willReturn(Mono.never());
+		given(this.channels.ready()).willReturn(Mono.empty());
 		given(this.stream.subscribe(any(Selection.class), any(), any())).willReturn(Flux.never());
 		given(this.revocations.signIn(any(), any())).willReturn(Mono.just(new Revocations.SignIn("ana", null, false)));
 		given(this.revocations.ended(any())).willReturn(Mono.never());
