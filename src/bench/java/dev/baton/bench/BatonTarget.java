@@ -26,6 +26,9 @@ final class BatonTarget implements Target {
 
 	private static final String USER = "bench";
 
+	/** The feed channel the subscribers read and the posts go to. */
+	static final String FEED_CHANNEL = "general";
+
 	private final Settings settings;
 
 	private final String adminPassword = "bench-" + UUID.randomUUID();
@@ -77,27 +80,42 @@ final class BatonTarget implements Target {
 
 	@Override
 	public String websocketUrl() {
-		return websocketUrl(this.base);
+		return websocketUrl(this.base, FEED_CHANNEL);
 	}
 
-	/** The WebSocket stream of {@code base}, a server with Baton's paths (Baton's or the floor). */
-	static String websocketUrl(String base) {
-		return base.replaceFirst("^http", "ws") + "/ws/updates?channels=general";
+	/** The WebSocket stream of {@code channel} on {@code base}, a server with Baton's paths (Baton's or the floor). */
+	static String websocketUrl(String base, String channel) {
+		return base.replaceFirst("^http", "ws") + "/ws/updates?channels=" + channel;
 	}
 
 	@Override
 	public String sseUrl() {
-		return sseUrl(this.base);
+		return sseUrl(this.base, FEED_CHANNEL);
 	}
 
-	/** The SSE stream of {@code base}, a server with Baton's paths (Baton's or the floor). */
-	static String sseUrl(String base) {
-		return base + "/api/updates/stream?channels=general";
+	/** The SSE stream of {@code channel} on {@code base}, a server with Baton's paths (Baton's or the floor). */
+	static String sseUrl(String base, String channel) {
+		return base + "/api/updates/stream?channels=" + channel;
 	}
 
 	@Override
 	public String feedUrl() {
-		return this.base + "/updates/feed?channel=general";
+		return this.base + "/updates/feed?channel=" + FEED_CHANNEL;
+	}
+
+	/** Where the server answers, {@code http://127.0.0.1:PORT} or {@code bench.url}. */
+	String base() {
+		return this.base;
+	}
+
+	/** The JDBC URL of the server's database (the benchmark's own, or {@code bench.database}); null against {@code bench.url}. */
+	String jdbcUrl() {
+		return this.jdbcUrl;
+	}
+
+	/** The Basic header of the admin of the server the benchmark started (not of one at {@code bench.url}). */
+	String admin() {
+		return Http.basic("admin", this.adminPassword);
 	}
 
 	@Override
@@ -122,17 +140,16 @@ final class BatonTarget implements Target {
 
 	@Override
 	public Mono<Long> publish(int index) {
-		String authorization = this.settings.remote() ? Http.basic(user(), password())
-				: Http.basic("admin", this.adminPassword);
+		String authorization = this.settings.remote() ? Http.basic(user(), password()) : admin();
 		if (this.mixedPosts) {
-			return post(this.base, authorization, PostMix.json("general", index));
+			return post(this.base, authorization, PostMix.json(FEED_CHANNEL, index));
 		}
 		return post(this.base, authorization, this.scenario, index);
 	}
 
 	/** Makes the {@code index}-th post of the scenario with {@code POST /api/updates}; completes with its id. */
 	static Mono<Long> post(String base, String authorization, String scenario, int index) {
-		return post(base, authorization, "{\"channel\":\"general\",\"title\":\"" + scenario + " #" + index
+		return post(base, authorization, "{\"channel\":\"" + FEED_CHANNEL + "\",\"title\":\"" + scenario + " #" + index
 				+ "\",\"body\":\"A post of the fan-out benchmark.\"}");
 	}
 

@@ -219,7 +219,7 @@ final class Connector {
 		return this.bytes.get();
 	}
 
-	/** The {@code updates_changed} events received (not resyncs), and their bytes as {@link #bytes()} counts them. */
+	/** The events received (not resyncs), and their bytes as {@link #bytes()} counts them. */
 	String updates() {
 		return "events=" + this.updates.get() + " eventBytes=" + this.updateBytes.get();
 	}
@@ -236,7 +236,7 @@ final class Connector {
 		}
 		this.updates.incrementAndGet();
 		this.updateBytes.addAndGet(bytes);
-		long updateId = Wire.number(json, "update_id");
+		long updateId = Wire.eventId(json);
 		if (subscriber.receive(Wire.number(json, "seq"), updateId)) {
 			this.listener.event(subscriber, updateId, json);
 		}
@@ -291,7 +291,10 @@ final class Connector {
 	/** What a generator does with the events of its subscribers. */
 	interface Listener {
 
-		/** An {@code updates_changed} event, in order and not seen before by this subscriber. */
+		/**
+		 * An {@code updates_changed} event (or a module's {@code channel_event}, its seq as its
+		 * update id), in order and not seen before by this subscriber.
+		 */
 		void event(Subscriber subscriber, long updateId, String json);
 
 		/** A {@code resync}: the subscriber may have missed events and should read the feed again. */

@@ -50,12 +50,12 @@ final class FloorTarget implements Target {
 
 	@Override
 	public String websocketUrl() {
-		return BatonTarget.websocketUrl(this.base);
+		return BatonTarget.websocketUrl(this.base, BatonTarget.FEED_CHANNEL);
 	}
 
 	@Override
 	public String sseUrl() {
-		return BatonTarget.sseUrl(this.base);
+		return BatonTarget.sseUrl(this.base, BatonTarget.FEED_CHANNEL);
 	}
 
 	@Override

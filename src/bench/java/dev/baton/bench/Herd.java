@@ -144,7 +144,7 @@ final class Herd {
 		return (quiet.transactions() < 0) ? 0 : quiet.transactions() / ((System.nanoTime() - started) / 1e9);
 	}
 
-	/** The {@code updates_changed} events the generators have received so far and their bytes, and the fetches. */
+	/** The events the generators have received so far and their bytes, and the fetches. */
 	static Map<String, Double> stream(Shards shards) throws InterruptedException {
 		shards.send("stream");
 		return Shards.sum(shards.expect("stream", 60, null));

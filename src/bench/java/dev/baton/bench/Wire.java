@@ -2,8 +2,9 @@ package dev.baton.bench;
 
 /**
  * Reads what the benchmark needs from an event's JSON without building a tree, so the generator
- * spends its CPU on sockets, not on parsing: {@code seq} and {@code update_id}, and for pages the
- * {@code action} and the {@code html} of the item.
+ * spends its CPU on sockets, not on parsing: {@code seq} and {@code update_id} (for a module's
+ * event, its {@code seq} in its place), and for pages the {@code action} and the {@code html} of
+ * the item.
  */
 final class Wire {
 
@@ -85,6 +86,14 @@ final class Wire {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The id the benchmark knows an event's post by: an update's {@code update_id}, or for a
+	 * module's {@code channel_event}, which has none, its {@code seq}, which its publish answered with.
+	 */
+	static long eventId(CharSequence json) {
+		return (indexOf(json, "\"type\":\"channel_event\"") >= 0) ? number(json, "seq") : number(json, "update_id");
 	}
 
 	/** Whether the event is a {@code resync} rather than an update. */
