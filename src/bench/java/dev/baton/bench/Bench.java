@@ -14,8 +14,8 @@ import java.util.Set;
 public final class Bench {
 
 	/**
-	 * Scenarios the peers can take part in: they have no resume point, no feed page, no database
-	 * and no HTML on their streams.
+	 * Scenarios the peers can take part in: they have no resume point, no feed page, no database,
+	 * no HTML on their streams and no module channels.
 	 */
 	private static final Set<Scenario.Kind> PEER_KINDS = Set.of(Scenario.Kind.FANOUT, Scenario.Kind.IDLE,
 			Scenario.Kind.KNEE);
@@ -84,6 +84,12 @@ public final class Bench {
 		}
 		if (scenario.kind() == Scenario.Kind.PAGES) {
 			return attempt(scenario, "baton", () -> Herd.run(settings, scenario, baton, runner));
+		}
+		if (scenario.kind() == Scenario.Kind.PUBLISH_THROUGHPUT) {
+			return attempt(scenario, "baton", () -> PublishThroughput.run(settings, scenario, baton));
+		}
+		if (scenario.kind() == Scenario.Kind.PUBLISH_FANOUT) {
+			return attempt(scenario, "baton", () -> PublishFanout.run(settings, scenario, baton, runner));
 		}
 		List<Result> results = new ArrayList<>(attempt(scenario, "baton", () -> List.of(runner.run(scenario, baton))));
 		if (PEER_KINDS.contains(scenario.kind())) {

@@ -5,7 +5,8 @@ import java.lang.management.ManagementFactory;
 /**
  * Where the CPU went during one measured window: the server, its database, the generators, this
  * coordinator, and everything else on the machine. "Everything else" shows a run disturbed by
- * other work; the generators' share shows when they, not the server, were the bottleneck.
+ * other work; the generators' share shows when they, not the server, were the bottleneck. In a
+ * window without generators the load comes from this coordinator, whose share is then reported.
  */
 final class Meter {
 
@@ -30,7 +31,7 @@ final class Meter {
 		this.shards = shards;
 		this.runner = runner;
 		this.server = target.figures();
-		this.generators = runner.generatorCpu(shards);
+		this.generators = (shards != null) ? runner.generatorCpu(shards) : 0;
 		this.coordinator = ownCpuSeconds();
 		this.machine = Probe.machineCpuSeconds();
 		this.started = System.nanoTime();
@@ -40,15 +41,25 @@ final class Meter {
 		return new Meter(target, shards, runner);
 	}
 
+	/** A window whose load this process makes itself, without generator processes. */
+	static Meter start(Target target) throws InterruptedException {
+		return new Meter(target, null, null);
+	}
+
 	/** Puts the window's costs into {@code result}; returns the server's. */
 	ServerFigures stop(Result result) throws InterruptedException {
 		double seconds = (System.nanoTime() - this.started) / 1e9;
 		ServerFigures cost = this.target.figures().since(this.server);
-		double generators = this.runner.generatorCpu(this.shards) - this.generators;
+		double generators = (this.shards != null) ? this.runner.generatorCpu(this.shards) - this.generators : 0;
 		double coordinator = ownCpuSeconds() - this.coordinator;
 		double machine = Probe.machineCpuSeconds() - this.machine;
 		Runner.server(result, cost);
-		result.put("generator CPU s", Runner.round(generators));
+		if (this.shards != null) {
+			result.put("generator CPU s", Runner.round(generators));
+		}
+		else {
+			result.put("client CPU s (the benchmark's own process)", Runner.round(coordinator));
+		}
 		double known = Math.max(0, cost.cpuSeconds()) + Math.max(0, cost.databaseCpuSeconds()) + generators + coordinator;
 		if (cost.cpuSeconds() >= 0) {
 			result.put("other processes' CPU s", Runner.round(Math.max(0, machine - known)));

@@ -29,7 +29,8 @@ final class Reports {
 	private static final double MAX_NINES = 5;
 
 	/** The figures the summary shows, where a scenario has them. */
-	private static final List<String> SUMMARY = List.of("connects/s", "handshakes failed", "p50 ms", "p99 ms",
+	private static final List<String> SUMMARY = List.of("publishes/s", "server CPU, cores", "database CPU, cores",
+			"connects/s", "handshakes failed", "p50 ms", "p99 ms",
 			"deliveries/s", "knee deliveries/s (p99 <= 100 ms)", "seconds until all back and caught up", "server CPU s",
 			"of which JIT compiler CPU s", "server RSS MiB", "live heap MiB with all open", "RSS KiB/subscriber",
 			"p99 ÷ id-only fan-out p99", "pages missing a post", "pages not showing the last post 60 s after it",

@@ -18,11 +18,11 @@ final class Runner {
 
 	private static final int MIN_WARM_UP_POSTS = 10;
 
-	private static final int WARM_UP_SECONDS = 5;
+	static final int WARM_UP_SECONDS = 5;
 
-	private static final double QUIET_COMPILER = 0.1;
+	static final double QUIET_COMPILER = 0.1;
 
-	private static final int MAX_WARM_UP_SECONDS = 60;
+	static final int MAX_WARM_UP_SECONDS = 60;
 
 	private final Settings settings;
 
@@ -43,6 +43,7 @@ final class Runner {
 				case HERD -> herd(scenario, target, shards, result);
 				case PAGES -> throw new IllegalStateException("pages given HTML run through Herd");
 				case POLLING -> throw new IllegalStateException("polling runs through Polling");
+				case PUBLISH_THROUGHPUT, PUBLISH_FANOUT -> throw new IllegalStateException("module events run through PublishThroughput and PublishFanout");
 			};
 		}
 		finally {
@@ -50,7 +51,8 @@ final class Runner {
 		}
 	}
 
-	private Result fanout(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
+	/** Connects, warms up, makes the scenario's posts and checks them; returns {@code result} with the latencies. */
+	Result fanout(Scenario scenario, Target target, Shards shards, Result result) throws Exception {
 		long live = connect(scenario, shards, "all", result) - stalled(scenario);
 		// a fresh scenario's posts meet the server as a deploy's first ones do: still compiling
 		Posts posts = scenario.fresh() ? new Posts() : warmUp(scenario, target, shards, result);

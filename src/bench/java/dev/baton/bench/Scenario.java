@@ -23,9 +23,12 @@ record Scenario(String name, Kind kind, int subscribers, double sseShare, int po
 	/**
 	 * {@code HERD}: pages that fetch the feed fragment on every event (notify, then fetch);
 	 * {@code PAGES}: pages given each item's HTML on their stream, beside the same number of
-	 * id-only subscribers on the same server.
+	 * id-only subscribers on the same server; {@code PUBLISH_THROUGHPUT}: module events published
+	 * as fast as they are taken, through SQL and HTTP, for {@code durationSeconds} each, without
+	 * subscribers; {@code PUBLISH_FANOUT}: module events to their subscribers, beside feed posts to
+	 * as many on the same server.
 	 */
-	enum Kind { FANOUT, IDLE, KNEE, STORM, HERD, PAGES, POLLING }
+	enum Kind { FANOUT, IDLE, KNEE, STORM, HERD, PAGES, POLLING, PUBLISH_THROUGHPUT, PUBLISH_FANOUT }
 
 	static final List<Scenario> ALL = List.of(
 			new Scenario("fanout-5k", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 0, false, "5,000 subscribers, one post every 100 ms, 50 posts"),
@@ -39,7 +42,9 @@ record Scenario(String name, Kind kind, int subscribers, double sseShare, int po
 			new Scenario("herd-fetch", Kind.HERD, 2_000, 0, 20, 1, 0, 0, false, "2,000 pages: on each event, fetch the feed fragment (mixed post sizes)"),
 			new Scenario("herd", Kind.PAGES, 2_000, 0, 20, 1, 0, 0, false, "2,000 pages given each item's HTML on the stream, beside 2,000 id-only subscribers (mixed post sizes)"),
 			new Scenario("herd-19k", Kind.PAGES, 19_000, 0, 20, 1, 0, 0, false, "19,000 pages given each item's HTML on the stream, beside 19,000 id-only subscribers (mixed post sizes)"),
-			new Scenario("polling", Kind.POLLING, 1_000, 0.25, 0, 1, 30, 0, false, "1,000 clients: polling the feed each second vs subscribed"));
+			new Scenario("polling", Kind.POLLING, 1_000, 0.25, 0, 1, 30, 0, false, "1,000 clients: polling the feed each second vs subscribed"),
+			new Scenario("publish-throughput", Kind.PUBLISH_THROUGHPUT, 0, 0, 0, 0, 10, 0, false, "module events of 1 KiB published for 10 s through SQL, then HTTP, no subscribers"),
+			new Scenario("publish-fanout", Kind.PUBLISH_FANOUT, 1_000, 0.25, 100, 10, 0, 0, false, "1,000 subscribers of a module channel, 100 events of 1 KiB at 10/s over HTTP, beside 1,000 of the feed taking 100 posts at 10/s"));
 
 	static Scenario named(String name, Settings.Overrides overrides) {
 		Scenario scenario = ALL.stream()

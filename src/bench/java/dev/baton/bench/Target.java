@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
  */
 interface Target extends AutoCloseable {
 
-	/** {@code baton}, {@code floor} or {@code nchan}. */
+	/** {@code baton}, {@code floor} or {@code nchan}; {@code module} for a module channel on Baton's server. */
 	String name();
 
 	/** Makes ready for a scenario (a fresh server where state would leak) and names its channel. */
