@@ -51,7 +51,7 @@ class ApiDocuments {
 			Map.entry("POST /api/channels", new Documented("createChannel", "Channels", 201, 400, 401, 403, 409, 413, 415, 503)),
 			Map.entry("GET /api/channels/{channel}/permissions", new Documented("getChannelPermissions", "Channels", 200, 400, 401, 403, 503)),
 			Map.entry("PUT /api/channels/{channel}/permissions", new Documented("setChannelPermissions", "Channels", 200, 400, 401, 403, 413, 415, 503)),
-			Map.entry("POST /api/channels/{channel}/events", new Documented("publishEvent", "Events", 201, 400, 401, 403, 404, 409, 410, 413, 415, 503)),
+			Map.entry("POST /api/channels/{channel}/events", new Documented("publishEvent", "Events", 201, 400, 401, 403, 404, 409, 410, 413, 415, 429, 503)),
 			Map.entry("GET /api/tokens", new Documented("listTokens", "Tokens", 200, 401, 403, 503)),
 			Map.entry("POST /api/tokens", new Documented("createToken", "Tokens", 201, 400, 401, 403, 409, 413, 415, 503)),
 			Map.entry("DELETE /api/tokens/{id}", new Documented("revokeToken", "Tokens", 204, 400, 401, 403, 404, 503)),

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import dev.baton.database.DatabaseProperties;
 import dev.baton.events.ChannelEvent;
 import dev.baton.events.EventLog;
+import dev.baton.limits.PublishRate;
 import dev.baton.problems.Problem;
 import dev.baton.updates.Actor;
 import dev.baton.updates.Channels;
@@ -53,8 +54,10 @@ public class Publishing {
 
 	private final Duration timeout;
 
+	private final PublishRate rate;
+
 	Publishing(EventLog log, Channels channels, DatabaseClient db, TransactionalOperator transactions, JsonMapper json,
-			PublishProperties properties, DatabaseProperties database) {
+			PublishProperties properties, DatabaseProperties database, PublishRate rate) {
 		this.log = log;
 		this.channels = channels;
 		this.db = db;
@@ -62,11 +65,13 @@ public class Publishing {
 		this.json = json;
 		this.maxPayload = properties.maxPayload().toBytes();
 		this.timeout = database.timeout();
+		this.rate = rate;
 	}
 
 	/**
 	 * Publishes {@code event} on {@code channel} as {@code actor}: a module channel they may
-	 * publish on, else a 404 (unknown), 400 (a feed channel) or 403 problem; data over the limit is a 413.
+	 * publish on, else a 404 (unknown), 400 (a feed channel) or 403 problem; over the publisher's
+	 * rate, a 429; data over the limit is a 413.
 	 * @param idempotencyKey the publisher's name for this request, or {@code null}: a key they used
 	 * in the last {@link #KEY_LIFETIME} answers with that event and publishes nothing; one that
 	 * named another event is a 409
@@ -82,7 +87,8 @@ public class Publishing {
 		ChannelEvent.Publisher publisher = (actor.token() != null) ? ChannelEvent.Publisher.token(actor.name())
 				: ChannelEvent.Publisher.user(actor.name());
 		byte[] request = hash(channel + '\n' + event.event() + '\n' + data);
-		return this.channels.require(channel)
+		return Mono.defer(() -> this.rate.acquire(publisher.qualifiedName()))
+			.then(this.channels.require(channel))
 			// the channel names the resource published to, so an unknown one is not found
 			.onErrorMap(UnknownChannelException.class,
 					unknown -> new Problem(HttpStatus.NOT_FOUND, "Unknown channel '%s'".formatted(channel)))
