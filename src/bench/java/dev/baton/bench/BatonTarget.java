@@ -238,7 +238,7 @@ final class BatonTarget implements Target {
 		this.server = ServerJvm.start(this.settings, "baton-" + this.scenario,
 				List.of("-jar", this.settings.jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
 						"--baton.limits.streams-per-user=1000000", "--baton.limits.connections=1000000",
-						"--baton.limits.posts-per-minute=1000000"),
+						"--baton.limits.posts-per-minute=1000000", "--baton.limits.publishes-per-second=1000000"),
 				Map.of("SPRING_R2DBC_URL",
 						"r2dbc:postgresql://" + database.getHost() + ":" + database.getPort() + database.getPath(),
 						"SPRING_R2DBC_USERNAME", query(this.jdbcUrl, "user"), "SPRING_R2DBC_PASSWORD",
