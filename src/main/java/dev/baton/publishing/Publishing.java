@@ -1,10 +1,7 @@
 package dev.baton.publishing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import dev.baton.database.DatabaseProperties;
@@ -14,6 +11,7 @@ import dev.baton.limits.PublishRate;
 import dev.baton.problems.Problem;
 import dev.baton.updates.Actor;
 import dev.baton.updates.Channels;
+import dev.baton.updates.IdempotencyKeys;
 import dev.baton.updates.UnknownChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +32,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  */
 @Service
 public class Publishing {
-
-	/** How long an idempotency key names its event; after that the publisher may use it again. */
-	public static final Duration KEY_LIFETIME = Duration.ofHours(24);
 
 	private static final Logger logger = LoggerFactory.getLogger(Publishing.class);
 
@@ -73,7 +68,7 @@ public class Publishing {
 	 * publish on, else a 404 (unknown), 400 (a feed channel) or 403 problem; over the publisher's
 	 * rate, a 429; data over the limit is a 413.
 	 * @param idempotencyKey the publisher's name for this request, or {@code null}: a key they used
-	 * in the last {@link #KEY_LIFETIME} answers with that event and publishes nothing; one that
+	 * in the last {@link IdempotencyKeys#LIFETIME} answers with that event and publishes nothing; one that
 	 * named another event is a 409
 	 */
 	public Mono<ChannelEvent> publish(String channel, NewEvent event, Actor actor, String idempotencyKey) {
@@ -86,7 +81,8 @@ public class Publishing {
 		}
 		ChannelEvent.Publisher publisher = (actor.token() != null) ? ChannelEvent.Publisher.token(actor.name())
 				: ChannelEvent.Publisher.user(actor.name());
-		byte[] request = hash(channel + '\n' + event.event() + '\n' + data);
+		// what a repeat of the key must match; the database keeps its SHA-256
+		String request = channel + '\n' + event.event() + '\n' + data;
 		return Mono.defer(() -> this.rate.acquire(publisher.qualifiedName()))
 			.then(this.channels.require(channel))
 			// the channel names the resource published to, so an unknown one is not found
@@ -105,7 +101,7 @@ public class Publishing {
 	}
 
 	private Mono<ChannelEvent> append(String channel, NewEvent event, String data, ChannelEvent.Publisher publisher,
-			String idempotencyKey, byte[] request) {
+			String idempotencyKey, String request) {
 		Mono<ChannelEvent> appended = this.log.publish(channel, event.event(), data, publisher);
 		if (idempotencyKey != null) {
 			// an expired key is free again; a live one fails the insert, and its event is read after
@@ -114,15 +110,16 @@ public class Publishing {
 						+ "AND created_at <= now() - make_interval(secs => :lifetime)")
 				.bind("publisher", publisher.qualifiedName())
 				.bind("key", idempotencyKey)
-				.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
+				.bind("lifetime", (double) IdempotencyKeys.LIFETIME.toSeconds())
 				.then()
 				.then(appended)
 				.flatMap(published -> this.db
-					.sql("INSERT INTO publish_keys (publisher, key, seq, request_hash) VALUES (:publisher, :key, :seq, :hash)")
+					.sql("INSERT INTO publish_keys (publisher, key, seq, request_hash) "
+							+ "VALUES (:publisher, :key, :seq, sha256(convert_to(:request, 'UTF8')))")
 					.bind("publisher", publisher.qualifiedName())
 					.bind("key", idempotencyKey)
 					.bind("seq", published.seq())
-					.bind("hash", request)
+					.bind("request", request)
 					.then()
 					.thenReturn(published));
 		}
@@ -131,16 +128,17 @@ public class Publishing {
 
 	// the event this publisher published with this key within its lifetime; a 409 when the key
 	// named another request, a 410 when the log no longer holds the event
-	private Mono<ChannelEvent> keyed(ChannelEvent.Publisher publisher, String idempotencyKey, byte[] request) {
+	private Mono<ChannelEvent> keyed(ChannelEvent.Publisher publisher, String idempotencyKey, String request) {
 		return this.db
-			.sql("SELECT seq, request_hash FROM publish_keys WHERE publisher = :publisher AND key = :key "
-					+ "AND created_at > now() - make_interval(secs => :lifetime)")
+			.sql("SELECT seq, request_hash = sha256(convert_to(:request, 'UTF8')) AS same FROM publish_keys "
+					+ "WHERE publisher = :publisher AND key = :key AND created_at > now() - make_interval(secs => :lifetime)")
+			.bind("request", request)
 			.bind("publisher", publisher.qualifiedName())
 			.bind("key", idempotencyKey)
-			.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
-			.map(row -> new Keyed(row.get("seq", Long.class), row.get("request_hash", byte[].class)))
+			.bind("lifetime", (double) IdempotencyKeys.LIFETIME.toSeconds())
+			.map(row -> new Keyed(row.get("seq", Long.class), row.get("same", Boolean.class)))
 			.one()
-			.flatMap(keyed -> !Arrays.equals(keyed.request(), request)
+			.flatMap(keyed -> !keyed.same()
 					? Mono.error(new Problem(HttpStatus.CONFLICT,
 							"Idempotency key '%s' already names another event".formatted(idempotencyKey)))
 					: this.log.find(keyed.seq())
@@ -155,7 +153,7 @@ public class Publishing {
 	@Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.HOURS)
 	Mono<Long> forgetExpiredKeys() {
 		return Mono.defer(() -> this.db.sql("DELETE FROM publish_keys WHERE created_at <= now() - make_interval(secs => :lifetime)")
-			.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
+			.bind("lifetime", (double) IdempotencyKeys.LIFETIME.toSeconds())
 			.fetch()
 			.rowsUpdated())
 			.onErrorResume(failed -> {
@@ -164,16 +162,7 @@ public class Publishing {
 			});
 	}
 
-	private static byte[] hash(String request) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
-		}
-	}
-
-	private record Keyed(long seq, byte[] request) {
+	private record Keyed(long seq, boolean same) {
 	}
 
 }

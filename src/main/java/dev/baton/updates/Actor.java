@@ -26,11 +26,6 @@ public record Actor(String name, boolean admin, TokenScope token) {
 	/** The prefix of a service token's authority to read the channel that follows it. */
 	public static final String READ = "READ:";
 
-	/** A user's actor. */
-	public Actor(String name, boolean admin) {
-		this(name, admin, null);
-	}
-
 	/** The actor for a signed-in user or a service token. */
 	public static Actor of(Authentication user) {
 		Set<String> authorities = user.getAuthorities()
@@ -38,7 +33,7 @@ public record Actor(String name, boolean admin, TokenScope token) {
 			.map(GrantedAuthority::getAuthority)
 			.collect(Collectors.toSet());
 		if (!authorities.contains(TOKEN)) {
-			return new Actor(user.getName(), authorities.contains(Role.ADMIN.authority()));
+			return new Actor(user.getName(), authorities.contains(Role.ADMIN.authority()), null);
 		}
 		return new Actor(user.getName(), false, new TokenScope(scope(authorities, PUBLISH), scope(authorities, READ)));
 	}

@@ -1,5 +1,7 @@
 package dev.baton.updates;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,9 +31,10 @@ public record ChannelPermissions(@Size(max = MAX_ENTRIES) List<String> read,
 
 	private static final Pattern GRANTEE = Pattern.compile("role:(member|admin)|user:[A-Za-z0-9._-]{1,64}");
 
+	// a null entry is kept, for invalid() to name it in a 400
 	public ChannelPermissions {
-		read = (read != null) ? List.copyOf(read) : List.of();
-		publish = (publish != null) ? List.copyOf(publish) : List.of();
+		read = (read != null) ? Collections.unmodifiableList(new ArrayList<>(read)) : List.of();
+		publish = (publish != null) ? Collections.unmodifiableList(new ArrayList<>(publish)) : List.of();
 	}
 
 	/** The entries that name no role or user, as invalid fields; none when all are valid. */

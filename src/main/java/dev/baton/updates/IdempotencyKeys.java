@@ -1,5 +1,6 @@
 package dev.baton.updates;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,9 @@ public final class IdempotencyKeys {
 
 	/** The header's name. */
 	public static final String HEADER = "Idempotency-Key";
+
+	/** How long a key names its post or event; after that its author or publisher may use it again. */
+	public static final Duration LIFETIME = Duration.ofHours(24);
 
 	private IdempotencyKeys() {
 	}

@@ -33,9 +33,6 @@ import static org.springframework.data.relational.core.query.Criteria.where;
 @Service
 public class UpdateService {
 
-	/** How long an idempotency key names its post; after that the author may use it again. */
-	public static final Duration KEY_LIFETIME = Duration.ofHours(24);
-
 	private static final String KEYED = """
 			SELECT u.*, coalesce((SELECT e.seq FROM update_events e
 			                      WHERE e.update_id = u.id AND e.action = 'created'), 0) AS created_seq
@@ -75,7 +72,7 @@ public class UpdateService {
 	/**
 	 * Creates an update, within the author's posting rate.
 	 * @param idempotencyKey the client's name for this request, or {@code null}: a key the author
-	 * used for a post in the last {@link #KEY_LIFETIME} answers with that post and its created
+	 * used for a post in the last {@link IdempotencyKeys#LIFETIME} answers with that post and its created
 	 * event, and creates nothing; one that names a post with other content is a 409
 	 * @param path where the post came from, for the {@code baton.posts} metric
 	 */
@@ -160,7 +157,7 @@ public class UpdateService {
 			.sql(KEYED)
 			.bind("author", author.name())
 			.bind("key", idempotencyKey)
-			.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
+			.bind("lifetime", (double) IdempotencyKeys.LIFETIME.toSeconds())
 			.map((row, metadata) -> new Written(this.db.getConverter().read(Update.class, row, metadata),
 					row.get("created_seq", Long.class)))
 			.one();
@@ -172,7 +169,7 @@ public class UpdateService {
 			.sql(RELEASE)
 			.bind("author", author.name())
 			.bind("key", idempotencyKey)
-			.bind("lifetime", (double) KEY_LIFETIME.toSeconds())
+			.bind("lifetime", (double) IdempotencyKeys.LIFETIME.toSeconds())
 			.then();
 	}
 

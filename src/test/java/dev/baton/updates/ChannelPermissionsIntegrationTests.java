@@ -34,6 +34,9 @@ class ChannelPermissionsIntegrationTests extends IntegrationTest {
 		assertThat(invalid.status()).isEqualTo(400);
 		assertThat(invalid.body()).contains("'role:owner' is not role:member, role:admin or user:<name>");
 		assertThat(permit("no-such-channel", "{\"read\":[]}").status()).isEqualTo(400);
+		BatonClient.Response nullEntry = permit(channel, "{\"publish\":[null]}");
+		assertThat(nullEntry.status()).isEqualTo(400);
+		assertThat(nullEntry.body()).contains("\"field\":\"publish\"");
 
 		BatonClient.Response set = permit(channel, "{\"read\":[\"user:ana\",\"role:admin\"],\"publish\":[\"user:ana\"]}");
 		assertThat(set.status()).isEqualTo(200);
