@@ -1,7 +1,6 @@
 package dev.baton.presence;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.baton.updates.Actor;
 import org.slf4j.Logger;
@@ -94,22 +92,20 @@ public class Presence implements SmartLifecycle {
 
 	/**
 	 * Counts a stream of {@code actor} as present in {@code channels} and online, until the
-	 * returned leave runs (once); a service token's streams are not counted.
+	 * returned leave runs, once; a service token's streams are not counted.
 	 */
 	public Runnable join(Actor actor, Set<String> channels) {
 		if (!this.properties.enabled() || actor.token() != null) {
 			return () -> {
 			};
 		}
-		List<Key> keys = new ArrayList<>();
-		keys.add(new Key(ONLINE, actor.name()));
-		channels.forEach(channel -> keys.add(new Key(channel, actor.name())));
-		keys.forEach(key -> change(key, 1));
-		AtomicBoolean left = new AtomicBoolean();
+		String user = actor.name();
+		change(ONLINE, user, 1);
+		channels.forEach(channel -> change(channel, user, 1));
+		// holds what the stream holds anyway: its user's name and its channels
 		return () -> {
-			if (left.compareAndSet(false, true)) {
-				keys.forEach(key -> change(key, -1));
-			}
+			change(ONLINE, user, -1);
+			channels.forEach(channel -> change(channel, user, -1));
 		};
 	}
 
@@ -133,7 +129,8 @@ public class Presence implements SmartLifecycle {
 				(count, listed) -> new ChannelPresence(channel, Math.toIntExact(count[0]), count[1], listed));
 	}
 
-	private void change(Key key, int by) {
+	private void change(String scope, String user, int by) {
+		Key key = new Key(scope, user);
 		this.local.compute(key, (k, was) -> {
 			int connections = ((was != null) ? was.connections() : 0) + by;
 			return new Local(connections, (connections == 0) ? System.nanoTime() : 0);
