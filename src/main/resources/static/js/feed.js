@@ -249,7 +249,9 @@ document.addEventListener('visibilitychange', () => {
   showTitle();
 });
 window.addEventListener('pagehide', () => markRead(true));
-if (!document.hidden) markRead();
+// a view with nothing unread when the page was read needs no mark until something arrives
+if (list.dataset.read === 'true') seenUpTo = marked = newestShown();
+else if (!document.hidden) markRead();
 
 const subscription = connect({
   channels: view ? [view] : [],

@@ -9,6 +9,7 @@ import dev.baton.support.IntegrationTest;
 import dev.baton.support.Layout;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 
 import org.springframework.test.context.TestPropertySource;
@@ -170,7 +171,13 @@ class PresencePageIntegrationTests extends IntegrationTest {
 	}
 
 	private static void awaitText(Browser browser, String css, String text) {
-		browser.until(WAIT, d -> text(browser, css).equals(text) ? true : null);
+		try {
+			browser.until(WAIT, d -> text(browser, css).equals(text) ? true : null);
+		}
+		catch (TimeoutException ex) {
+			assertThat(text(browser, css)).as("%s after %s", css, WAIT).isEqualTo(text);
+			throw ex;
+		}
 	}
 
 	private static String text(Browser browser, String css) {
