@@ -12,15 +12,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 
-import org.springframework.test.context.TestPropertySource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Who is here, who is typing and what is unread, as people see them on the feed page in real
- * headless Chromium. The presence grace is short, so that a closed page leaves within seconds.
+ * headless Chromium. The tests' presence grace is 1 s ({@link IntegrationTest}), so that a closed
+ * page leaves within seconds.
  */
-@TestPropertySource(properties = "baton.presence.grace=1s")
 class PresencePageIntegrationTests extends IntegrationTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -91,11 +89,12 @@ class PresencePageIntegrationTests extends IntegrationTest {
 				Browser anas = signedIn(new Browser(this.port), ana, "/?channel=" + channel)) {
 			bobs.until(WAIT, d -> text(bobs, "#here").matches("\\d+ online") ? true : null);
 			bobs.find("#here").click();
-			bobs.until(WAIT, d -> Layout.visibleTexts(bobs, "#here-list li").containsAll(
+			bobs.until(WAIT, d -> Layout.visibleTexts(bobs, "#here-list li:not(.away)").containsAll(
 					List.of(ana.username(), bob.username() + " (you)")) ? true : null);
 
 			anas.find("#new-body").sendKeys("Hi");
 			awaitText(bobs, "#typing", ana.username() + " is typing in #" + channel + "…");
+			Layout.check(bobs);
 		}
 	}
 
