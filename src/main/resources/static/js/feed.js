@@ -233,9 +233,9 @@ let marking = null;
 const newestShown = () => Number(list.querySelector(':scope > li[data-update-id]')?.dataset.updateId ?? 0);
 function markRead(keepalive = false) {
   if (!document.hidden) seenUpTo = Math.max(seenUpTo, newestShown());
-  if (seenUpTo <= marked) return;
+  if (seenUpTo <= marked) return null;
   marked = seenUpTo;
-  fetch('/api/unread', {
+  return fetch('/api/unread', {
     method: 'PUT',
     keepalive,
     headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': csrf },
@@ -249,6 +249,17 @@ document.addEventListener('visibilitychange', () => {
   showTitle();
 });
 window.addEventListener('pagehide', () => markRead(true));
+// pagehide comes only once the next page is loaded, its badges counted: leaving by a tab, the
+// mark is written first (or given up on after a second)
+document.querySelector('.tabs').addEventListener('click', (event) => {
+  const tab = event.target.closest('a');
+  if (!tab || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const written = markRead();
+  if (!written) return;
+  event.preventDefault();
+  const go = () => location.assign(tab.href);
+  Promise.race([written, new Promise((resolve) => { setTimeout(resolve, 1000); })]).then(go);
+});
 // a view with nothing unread when the page was read needs no mark until something arrives
 if (list.dataset.read === 'true') seenUpTo = marked = newestShown();
 else if (!document.hidden) markRead();

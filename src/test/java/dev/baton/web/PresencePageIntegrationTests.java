@@ -7,6 +7,7 @@ import dev.baton.support.BatonClient;
 import dev.baton.support.Browser;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.Layout;
+import dev.baton.support.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
@@ -123,6 +124,47 @@ class PresencePageIntegrationTests extends IntegrationTest {
 			page.until(WAIT, d -> unread(bob, other) == 0 ? true : null);
 			page.open("/?channel=" + home).awaitStatus("live", WAIT);
 			assertThat(badge(page, other)).as("once looked at in the other browser").isEmpty();
+		}
+	}
+
+	// The mark is written as the person leaves the channel by a tab, once, not as each post
+	// arrives, and before the next page counts what is unread.
+	@Test
+	void postsReadWhileInViewAreMarkedReadOnceWhenThePersonLeaves() {
+		String home = newChannel();
+		String other = newChannel();
+		BatonClient bob = newMember("bob-");
+		try (Browser page = signedIn(new Browser(this.port), bob, "/?channel=" + other)) {
+			for (int i = 1; i <= 3; i++) {
+				page.awaitUpdate(client().post(other, "Read as it came " + i, "x").json().get("id").asLong(), WAIT);
+			}
+			assertThat(unread(bob, other)).isEqualTo(3);
+			assertThat(page.script("return performance.getEntriesByType('resource')"
+					+ ".filter(e => new URL(e.name).pathname === '/api/unread').length")).as("marks written while reading").isEqualTo(0L);
+
+			page.find(".tabs a[data-channel='" + home + "']").click();
+			page.until(WAIT, d -> page.path().equals("/?channel=" + home) ? true : null);
+			page.awaitStatus("live", WAIT);
+			assertThat(badge(page, other)).as("on the tab the person went to").isEmpty();
+			assertThat(unread(bob, other)).isZero();
+		}
+	}
+
+	// Where WebSockets are refused, the ephemeral events come over SSE, and typing is not sent
+	@Test
+	void presenceAndUnreadReachAPageOnServerSentEvents() throws Exception {
+		String channel = newChannel();
+		String other = newChannel();
+		BatonClient bob = newMember("bob-");
+		try (TcpProxy proxy = new TcpProxy(this.port); Browser page = new Browser(proxy.port())) {
+			proxy.refuseWebSockets(true);
+			page.signIn(bob.username(), bob.password()).open("/?channel=" + channel);
+			page.until(WAIT, d -> "sse".equals(page.transport()) && "live".equals(page.connectionStatus()));
+			awaitText(page, "#here", "1 here");
+			page.find("#new-title").sendKeys("Typed where typing cannot be sent");
+			client().post(other, "Elsewhere", "x");
+			page.until(WAIT, d -> badge(page, other).equals("1 (1 unread)") ? true : null);
+			assertThat(page.connectionStatus()).isEqualTo("live");
 		}
 	}
 
