@@ -25,17 +25,29 @@
 // the reconnect, a post with the same idempotency key, so it is never lost nor made twice. With
 // SSE, or while the socket is down, they reject at once with {status: 0, unavailable: true}: post
 // over HTTP instead.
+//
+// Ephemeral events, sent only to a subscription whose include names them, come to their own
+// callbacks and never move the resume point (they are not in the log, so never replayed):
+// include 'presence' → onPresence({channel, user_count, connection_count, users}), who has a
+// stream open on a channel it names (no channel: who is online at all); 'typing' →
+// onTyping({channel, users}), who is typing there now, the person themselves included;
+// 'unread' → onUnread({channel, update_id, author}), a post by someone else in any channel the
+// person may read. subscription.typing(channel) says the person is typing there: sent over a live
+// WebSocket at most once per 2 s per channel, and otherwise silently dropped (typing is a hint,
+// never worth a request); the server answers it only when it refuses, with an error without ref.
 
 const MIN_DELAY = 500;
 const MAX_DELAY = 30_000;
 const WEBSOCKET_TRIES = 3;
 const SIGNED_OUT = 4001;   // the WebSocket close code of a stream whose sign-in ended
 const READ_WITHDRAWN = 4403;   // and of one whose reader may no longer read a channel it names
+const TYPING_EVERY = 2000;   // the server keeps someone typing for 5 s after their last word
 
 // the events of the log: each one's seq is where to resume after it
 const LOG_EVENTS = new Set(['updates_changed', 'channel_event', 'resync']);
 
-export function connect({ channels = [], since = null, include = [], onEvent = () => {}, onStatus = () => {} } = {}) {
+export function connect({ channels = [], since = null, include = [], onEvent = () => {}, onStatus = () => {},
+  onPresence = () => {}, onTyping = () => {}, onUnread = () => {} } = {}) {
   let lastSeq = since === null || since === undefined || since === '' ? null : Number(since);
   let transport = 'websocket';
   let socket = null;
@@ -45,6 +57,8 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
   let closed = false;
   const pending = new Map();   // ref -> { message, resolve, reject, attempts }, in the order sent
   let lastRef = 0;
+  const typed = new Map();   // channel -> when typing was last sent there
+  const ephemeral = { presence: onPresence, typing: onTyping, unread: onUnread };
 
   const report = (state) => onStatus(state, transport);
 
@@ -60,6 +74,7 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
   const receive = (json) => {
     const event = JSON.parse(json);
     if (event.type === 'ack' || event.type === 'error') { answered(event); return; }
+    if (Object.hasOwn(ephemeral, event.type)) { ephemeral[event.type](event); return; }
     if (!LOG_EVENTS.has(event.type)) return;
     lastSeq = event.seq;
     onEvent(event);
@@ -67,7 +82,7 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
 
   const answered = (answer) => {
     const command = pending.get(answer.ref);
-    if (!command) return;
+    if (!command) return;   // e.g. a refused typing: an error without ref, which nothing awaits
     pending.delete(answer.ref);
     // a delete sent again after a drop finds its update gone when the first one got through
     const alreadyDone = answer.type === 'error' && answer.status === 404 && command.message.type === 'delete'
@@ -139,7 +154,7 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
     const source = new EventSource(`/api/updates/stream${query('lastEventId')}`);
     socket = source;
     source.onopen = opened;
-    LOG_EVENTS.forEach((type) => source.addEventListener(type, (message) => receive(message.data)));
+    [...LOG_EVENTS, ...Object.keys(ephemeral)].forEach((type) => source.addEventListener(type, (message) => receive(message.data)));
     source.addEventListener('signed_out', () => stop('signed-out'));
     source.addEventListener('access_withdrawn', () => stop('access-withdrawn'));
     source.onerror = () => {
@@ -201,6 +216,12 @@ export function connect({ channels = [], since = null, include = [], onEvent = (
     },
     publish({ channel, event, data }) {
       return command({ type: 'publish', key: newKey(), channel, event, data });
+    },
+    typing(channel) {
+      const now = Date.now();
+      if (!live() || now - (typed.get(channel) ?? -Infinity) < TYPING_EVERY) return;
+      typed.set(channel, now);
+      socket.send(JSON.stringify({ type: 'typing', channel }));
     },
     // whether commands can be sent now; otherwise they reject at once
     get live() {

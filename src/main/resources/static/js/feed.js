@@ -2,7 +2,9 @@
 // rendered item, applied in place by data-update-id, with no request per event; only a resync
 // refetches the feed fragment. The compose and edit forms send over that WebSocket while it is
 // live and as htmx form posts otherwise; either way field errors appear next to their field, and
-// the post reaches the page as an event like every other.
+// the post reaches the page as an event like every other. Beside the tabs it shows who is here,
+// under the form who is typing, on the tabs how many posts are unread, and in the title, while
+// the page is not in view, how many have arrived.
 import { connect } from './baton-client.js';
 
 const list = document.getElementById('updates');
@@ -132,15 +134,150 @@ setInterval(showRelativeTimes, 60_000);
 // replace their button's item (an afterSwap target that has already left the page)
 htmx.onLoad((inserted) => showRelativeTimes(inserted));
 
+const me = document.body.dataset.user;
+const view = list.dataset.channels || null;   // the channel shown, null on All
+const viewed = (channel) => view === null || channel === view;
+
+// "N here" (on All: "N online"), and who on demand. A small channel's event names them; a large
+// one's gives counts only, and its names are fetched when asked for.
+const here = document.getElementById('here');
+const hereList = document.getElementById('here-list');
+let presence = null;
+function present(event) {
+  presence = event;
+  here.textContent = `${event.user_count} ${view ? 'here' : 'online'}`;
+  here.hidden = false;
+  if (event.users && here.getAttribute('aria-expanded') === 'true') showPresent(event.users);
+}
+here.addEventListener('click', () => {
+  const open = here.getAttribute('aria-expanded') !== 'true';
+  here.setAttribute('aria-expanded', String(open));
+  hereList.hidden = !open;
+  if (!open) return;
+  if (presence.users) { showPresent(presence.users); return; }
+  fetch(view ? `/api/channels/${encodeURIComponent(view)}/presence` : '/api/presence')
+    .then((response) => (response.ok ? response.json() : Promise.reject(response)))
+    .then((answer) => showPresent(answer.users))
+    .catch(() => hereList.replaceChildren());
+});
+function showPresent(users) {
+  hereList.replaceChildren(...users.map(({ name, connections }) => {
+    const item = document.createElement('li');
+    item.textContent = name === me ? `${name} (you)` : name;
+    if (connections === 0) item.className = 'away';   // left, within the grace of a reconnect
+    return item;
+  }));
+}
+
+// "Ana is typing…" under the form. The line is a live region: screen readers read each change of
+// its text, so it changes only when the sentence does, not with every event.
+const typingLine = document.getElementById('typing');
+const typists = new Map();   // channel -> who else is typing there
+function typing(event) {
+  const others = event.users.filter((name) => name !== me);
+  if (others.length) typists.set(event.channel, others); else typists.delete(event.channel);
+  sayWhoTypes();
+}
+function sayWhoTypes() {
+  const names = [...new Set([...typists.values()].flat())];
+  const who = names.length === 1 ? `${names[0]} is typing`
+    : names.length === 2 ? `${names[0]} and ${names[1]} are typing` : 'Several people are typing';
+  const where = !view && typists.size === 1 ? ` in #${[...typists.keys()][0]}` : '';
+  const sentence = names.length ? `${who}${where}…` : '';
+  if (typingLine.textContent !== sentence) typingLine.textContent = sentence;
+}
+document.addEventListener('input', (event) => {
+  const form = event.target.form;
+  if (form?.id === 'new-update' && ['title', 'body'].includes(event.target.name)) subscription.typing(form.elements.channel.value);
+});
+
+// Unread badges on the tabs of the channels not in view. Posts in view that arrive while the page
+// is not seen are counted by update id, as a post comes both as itself and as an unread event;
+// the title shows them with the badges' counts until the page is seen again.
+const tabs = new Map([...document.querySelectorAll('.tabs a[data-channel]')].map((tab) => [tab.dataset.channel, tab]));
+const unseen = new Set();
+const title = document.title;
+function unread(event) {
+  const tab = tabs.get(event.channel);
+  if (viewed(event.channel)) { if (document.hidden) unseen.add(event.update_id); }
+  else if (tab) showBadge(tab, Number(tab.dataset.unread) + 1);
+  showTitle();
+}
+function arrived(event) {
+  if (event.type !== 'updates_changed' || event.action !== 'created') return;
+  // a post ends its author's typing there at once, not 5 s later
+  const others = typists.get(event.channel)?.filter((name) => name !== event.actor);
+  if (others) typing({ channel: event.channel, users: others });
+  if (event.actor !== me && document.hidden) unseen.add(event.update_id);
+  showTitle();
+}
+function showBadge(tab, count) {
+  const badge = tab.querySelector('.badge');
+  tab.dataset.unread = count;
+  badge.hidden = count === 0;
+  badge.firstElementChild.textContent = count > 99 ? '99+' : String(count);
+  badge.lastElementChild.textContent = ` (${count} unread)`;
+}
+function showTitle() {
+  const count = unseen.size + [...tabs.values()].reduce((sum, tab) => sum + Number(tab.dataset.unread), 0);
+  document.title = document.hidden && count ? `(${count}) ${title}` : title;
+}
+
+// The read mark of the view: written when the page loads or comes into view (debounced: a
+// person flicking through tabs) and when it is left, never per post. It goes up to the newest
+// update shown while the page was in view. A mark that fails to be written leaves counts too
+// high until the next one, nothing worse.
+let seenUpTo = 0;
+let marked = 0;
+let marking = null;
+const newestShown = () => Number(list.querySelector(':scope > li[data-update-id]')?.dataset.updateId ?? 0);
+function markRead(keepalive = false) {
+  if (!document.hidden) seenUpTo = Math.max(seenUpTo, newestShown());
+  if (seenUpTo <= marked) return null;
+  marked = seenUpTo;
+  return fetch('/api/unread', {
+    method: 'PUT',
+    keepalive,
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': csrf },
+    body: JSON.stringify({ channel: view ?? undefined, read_up_to: seenUpTo }),
+  }).catch(() => {});
+}
+document.addEventListener('visibilitychange', () => {
+  clearTimeout(marking);
+  if (document.hidden) seenUpTo = Math.max(seenUpTo, newestShown());
+  else { unseen.clear(); marking = setTimeout(markRead, 1000); }
+  showTitle();
+});
+window.addEventListener('pagehide', () => markRead(true));
+// pagehide comes only once the next page is loaded, its badges counted: leaving by a tab, the
+// mark is written first (or given up on after a second)
+document.querySelector('.tabs').addEventListener('click', (event) => {
+  const tab = event.target.closest('a');
+  if (!tab || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const written = markRead();
+  if (!written) return;
+  event.preventDefault();
+  const go = () => location.assign(tab.href);
+  Promise.race([written, new Promise((resolve) => { setTimeout(resolve, 1000); })]).then(go);
+});
+// a view with nothing unread when the page was read needs no mark until something arrives
+if (list.dataset.read === 'true') seenUpTo = marked = newestShown();
+else if (!document.hidden) markRead();
+
 const subscription = connect({
-  channels: list.dataset.channels ? [list.dataset.channels] : [],
+  channels: view ? [view] : [],
   since: list.dataset.since,
-  include: ['html'],
-  onEvent: apply,
+  include: ['html', 'presence', 'typing', 'unread'],
+  onEvent: (event) => { apply(event); arrived(event); },
+  onPresence: present,
+  onTyping: typing,
+  onUnread: unread,
   onStatus: (state, transport) => {
     status.dataset.connectionStatus = state;
     status.dataset.transport = transport;
     status.textContent = labels[state];
+    // who was typing is not known while the stream is down, and they stop within seconds anyway
+    if (state !== 'live') { typists.clear(); sayWhoTypes(); }
   },
 });
 

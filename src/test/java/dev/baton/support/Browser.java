@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -15,6 +16,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -35,6 +37,8 @@ public final class Browser implements AutoCloseable {
 	private final Path profile;
 
 	private final String base;
+
+	private String hidden;
 
 	public Browser(int port) {
 		if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
@@ -133,6 +137,36 @@ public final class Browser implements AutoCloseable {
 	/** Runs a Chrome DevTools Protocol command. */
 	public void devTools(String command, Map<String, Object> parameters) {
 		this.driver.executeCdpCommand(command, parameters);
+	}
+
+	/**
+	 * Opens a blank tab in front of the page, as a person switching tabs does: Chromium then
+	 * reports the page hidden ({@code document.hidden}) and keeps running it in the background.
+	 */
+	public Browser hide() {
+		this.hidden = this.driver.getWindowHandle();
+		this.driver.switchTo().newWindow(WindowType.TAB);
+		return this;
+	}
+
+	/** Closes the tab {@link #hide()} opened: the page is in view again. */
+	public Browser show() {
+		this.driver.close();
+		this.driver.switchTo().window(this.hidden);
+		return this;
+	}
+
+	/** The title of the page {@link #hide()} put behind, read without bringing it to the front. */
+	@SuppressWarnings("unchecked")
+	public String hiddenTitle() {
+		List<Map<String, Object>> targets = (List<Map<String, Object>>) this.driver
+			.executeCdpCommand("Target.getTargets", Map.of())
+			.get("targetInfos");
+		return targets.stream()
+			.filter(target -> this.hidden.equals(target.get("targetId")))
+			.map(target -> (String) target.get("title"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	public void screenshot(Path target) {
