@@ -41,14 +41,21 @@ final class Shards implements AutoCloseable {
 	}
 
 	static Shards start(Settings settings, Target target, Scenario scenario) throws IOException {
+		return start(settings, target, scenario, List.of());
+	}
+
+	/** With {@code extra} generator arguments ({@code key=value}), the same for each. */
+	static Shards start(Settings settings, Target target, Scenario scenario, List<String> extra) throws IOException {
 		Shards shards = new Shards();
-		int processes = Math.max(1, (scenario.subscribers() + PER_PROCESS - 1) / PER_PROCESS);
+		int processes = processes(scenario);
 		Path logs = Files.createDirectories(settings.out().resolve("logs"));
 		try {
 			for (int p = 0; p < processes; p++) {
 				int first = scenario.subscribers() * p / processes;
 				int count = scenario.subscribers() * (p + 1) / processes - first;
-				shards.fork(settings, arguments(settings, target, scenario, p, first, count),
+				List<String> arguments = new ArrayList<>(arguments(settings, target, scenario, p, first, count));
+				arguments.addAll(extra);
+				shards.fork(settings, arguments,
 						logs.resolve("generator-" + target.name() + "-" + scenario.name() + "-" + p + ".log"));
 			}
 		}
@@ -57,6 +64,11 @@ final class Shards implements AutoCloseable {
 			throw ex;
 		}
 		return shards;
+	}
+
+	/** How many generator processes hold the scenario's subscribers. */
+	static int processes(Scenario scenario) {
+		return Math.max(1, (scenario.subscribers() + PER_PROCESS - 1) / PER_PROCESS);
 	}
 
 	static String java() {
@@ -72,7 +84,7 @@ final class Shards implements AutoCloseable {
 		return List.of("ws=" + target.websocketUrl(), "sse=" + target.sseUrl(), "feed=" + target.feedUrl(),
 				"user=" + target.user(), "password=" + target.password(), "first=" + first, "count=" + count,
 				"sseShare=" + scenario.sseShare(), "stallEvery=" + scenario.stallEvery(), "bind=" + String.join(",", bind),
-				"resume=" + target.resumes(), "connect=" + (settings.burst() ? "burst" : "paced"));
+				"resume=" + target.resumes(), "connect=" + (settings.burst() ? "burst" : "paced"), "process=" + process);
 	}
 
 	private void fork(Settings settings, List<String> arguments, Path log) throws IOException {
@@ -163,6 +175,11 @@ final class Shards implements AutoCloseable {
 			}
 		}
 		return sums;
+	}
+
+	/** The largest value of {@code key} in the {@code key=value} figures of the answers. */
+	static double max(List<String> lines, String key) {
+		return lines.stream().mapToDouble((line) -> sum(List.of(line)).getOrDefault(key, 0.0)).max().orElse(0);
 	}
 
 	@Override
