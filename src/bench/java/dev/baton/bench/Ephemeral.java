@@ -50,7 +50,7 @@ final class Ephemeral {
 	void reset(List<Subscriber> subscribers) {
 		this.since = System.nanoTime();
 		for (Subscriber s : subscribers) {
-			s.counted = s.state == Subscriber.State.OPEN && !s.churned();
+			s.counted = s.state == Subscriber.State.OPEN;
 			s.ephemeral = 0;
 			s.typists = new BitSet();
 		}
@@ -72,7 +72,7 @@ final class Ephemeral {
 			}
 			seen += s.typists.cardinality();
 			typingNow += (s.typing > 0) ? 1 : 0;
-			if (s.counted && !s.churned()) {
+			if (s.counted && !s.left) {
 				asking++;
 				events += s.ephemeral;
 				max = Math.max(max, s.ephemeral);

@@ -67,7 +67,7 @@ final class Subscriber {
 
 	volatile boolean left;
 
-	/** Whether it was open when {@link Ephemeral}'s counts began: only those count for a rate. */
+	/** Whether it was open when {@link Ephemeral}'s counts began: only those still open at the end count for a rate. */
 	volatile boolean counted;
 
 	/** {@code presence} or {@code typing} events since the counts began. */
