@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -36,38 +37,43 @@ final class Typists implements AutoCloseable {
 
 	private final List<Disposable> connections = new ArrayList<>();
 
-	private final List<Mono<Void>> opened = new ArrayList<>();
-
 	private final AtomicLong unasked = new AtomicLong();
 
 	private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
 
 	private long sent;
 
-	/** Opens {@code count} typists' streams on {@code target} and waits until each is open. */
+	/**
+	 * Opens {@code count} typists' streams on {@code target}, one after the other, and waits until
+	 * each is open: each is a new sign-in, and the server counts sign-ins still being checked as
+	 * failures of their address, refusing it (429) at 20.
+	 */
 	Typists(BatonTarget target, int count) {
 		for (int k = 0; k < count; k++) {
-			Sinks.Many<String> commands = Sinks.many().unicast().onBackpressureBuffer();
-			Sinks.Empty<Void> open = Sinks.empty();
-			String basic = Http.basic(Ephemeral.TYPIST + k, target.password());
-			Disposable connection = HttpClient.create(ConnectionProvider.newConnection())
-				.bindAddress(() -> new InetSocketAddress("127.0.9.10", 0))
-				.headers((h) -> h.set(HttpHeaderNames.AUTHORIZATION, basic))
-				.websocket()
-				.uri(target.websocketUrl())
-				.handle((in, out) -> {
-					open.tryEmitEmpty();
-					return Mono.when(out.sendString(commands.asFlux()), in.receive().asString().doOnNext(this::received));
-				})
-				.subscribe(null, (ex) -> {
-					this.errors.add("typist stream ended: " + ex);
-					open.tryEmitError(ex);
-				});
-			this.commands.add(commands);
-			this.connections.add(connection);
-			this.opened.add(open.asMono());
+			this.commands.add(Sinks.many().unicast().onBackpressureBuffer());
 		}
-		Mono.when(this.opened).block(Duration.ofSeconds(60));
+		Flux.range(0, count).concatMap((k) -> open(target, k)).blockLast(Duration.ofSeconds(120));
+	}
+
+	private Mono<Void> open(BatonTarget target, int k) {
+		Sinks.Many<String> commands = this.commands.get(k);
+		Sinks.Empty<Void> open = Sinks.empty();
+		String basic = Http.basic(Ephemeral.TYPIST + k, target.password());
+		Disposable connection = HttpClient.create(ConnectionProvider.newConnection())
+			.bindAddress(() -> new InetSocketAddress("127.0.9.10", 0))
+			.headers((h) -> h.set(HttpHeaderNames.AUTHORIZATION, basic))
+			.websocket()
+			.uri(target.websocketUrl())
+			.handle((in, out) -> {
+				open.tryEmitEmpty();
+				return Mono.when(out.sendString(commands.asFlux()), in.receive().asString().doOnNext(this::received));
+			})
+			.subscribe(null, (ex) -> {
+				this.errors.add("typist stream ended: " + ex);
+				open.tryEmitError(ex);
+			});
+		this.connections.add(connection);
+		return open.asMono();
 	}
 
 	// typing and errors come without a ref, as the contract says; anything else here is a log event
