@@ -33,9 +33,13 @@ final class Ephemeral {
 			this.unasked.incrementAndGet();
 			return;
 		}
+		long now = System.nanoTime();
 		subscriber.ephemeral++;
+		if (subscriber.lastEphemeralAt != 0) {
+			subscriber.shortestGap = Math.min(subscriber.shortestGap, now - subscriber.lastEphemeralAt);
+		}
+		subscriber.lastEphemeralAt = now;
 		if ("typing".equals(Wire.type(json))) {
-			long now = System.nanoTime();
 			BitSet seen = subscriber.typists;
 			subscriber.typing = Wire.typists(json, TYPIST, (typist) -> {
 				if (!seen.get(typist)) {
@@ -52,20 +56,23 @@ final class Ephemeral {
 		for (Subscriber s : subscribers) {
 			s.counted = s.state == Subscriber.State.OPEN;
 			s.ephemeral = 0;
+			s.lastEphemeralAt = 0;
+			s.shortestGap = Long.MAX_VALUE;
 			s.typists = new BitSet();
 		}
 	}
 
 	/**
-	 * {@code ephemeral asking=N events=E max=M unasked=U seen=P typingNow=T seconds=S}: of the
-	 * subscribers that asked, were open when the counts began and still are (N), the events they
-	 * received (E) and the most one received (M); events that reached streams that did not ask
+	 * {@code ephemeral asking=N events=E max=M unasked=U seen=P typingNow=T seconds=S shortestGapMs=G}:
+	 * of the subscribers that asked, were open when the counts began and still are (N), the events
+	 * they received (E), the most one received (M) and the shortest time between two events at one
+	 * of them (G, -1 when none had two); events that reached streams that did not ask
 	 * (U, since the start); the typists the subscribers saw (P, subscriber × typist pairs); the
 	 * open subscribers whose last {@code typing} event still named someone (T); the seconds since
 	 * the counts began (S).
 	 */
 	String stats(List<Subscriber> subscribers, Connector connector) {
-		long asking = 0, events = 0, max = 0, seen = 0, typingNow = 0;
+		long asking = 0, events = 0, max = 0, seen = 0, typingNow = 0, shortestGap = Long.MAX_VALUE;
 		for (Subscriber s : subscribers) {
 			if (!connector.includes(s) || s.state != Subscriber.State.OPEN) {
 				continue;
@@ -76,10 +83,12 @@ final class Ephemeral {
 				asking++;
 				events += s.ephemeral;
 				max = Math.max(max, s.ephemeral);
+				shortestGap = Math.min(shortestGap, s.shortestGap);
 			}
 		}
 		return "ephemeral asking=" + asking + " events=" + events + " max=" + max + " unasked=" + this.unasked.get()
-				+ " seen=" + seen + " typingNow=" + typingNow + " seconds=" + (System.nanoTime() - this.since) / 1e9;
+				+ " seen=" + seen + " typingNow=" + typingNow + " seconds=" + (System.nanoTime() - this.since) / 1e9
+				+ " shortestGapMs=" + ((shortestGap == Long.MAX_VALUE) ? -1 : shortestGap / 1e6);
 	}
 
 }

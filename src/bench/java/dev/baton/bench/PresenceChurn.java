@@ -79,6 +79,8 @@ final class PresenceChurn {
 	private static Result measure(Scenario scenario, BatonTarget target, Shards shards, Runner runner, Result result,
 			int processes) throws Exception {
 		runner.connect(scenario, shards, "all", result);
+		// after a full GC, before and after the churn: what each connection that came and went left behind
+		double heapBefore = target.liveHeapKiB();
 		shards.send("churn " + (double) CHURN / processes);
 		Posts posts = runner.warmUp(scenario, target, shards, result);
 		shards.send("ephemeral reset");
@@ -90,7 +92,11 @@ final class PresenceChurn {
 		Map<String, Double> churned = Shards.sum(shards.expect("churned", 60, null));
 		ServerFigures cost = meter.stop(result);
 		Runner.Report report = runner.deliver(shards, posts, result);
+		double heapAfter = target.liveHeapKiB();
 		result.put("posts/s made", Runner.round(posts.rate()));
+		if (heapBefore >= 0 && heapAfter >= 0) {
+			result.put("live heap MiB before / after the churn", Math.round(heapBefore / 1024) + " / " + Math.round(heapAfter / 1024));
+		}
 		double window = (Double) result.figures().get("window s");
 		if (cost.cpuSeconds() >= 0) {
 			result.put("server CPU, cores", Runner.round(cost.cpuSeconds() / window * 100) / 100);
@@ -117,6 +123,12 @@ final class PresenceChurn {
 		}
 	}
 
+	/** The shortest time between two ephemeral events at one subscriber, in ms, or "none" when none had two. */
+	static Object shortestGap(List<String> ephemeral) {
+		double gap = Shards.values(ephemeral, "shortestGapMs").filter((g) -> g >= 0).min().orElse(-1);
+		return (gap < 0) ? "none" : (Object) Runner.round(gap);
+	}
+
 	// what the subscribers that asked for presence received, and what the server says at the end
 	private static void presence(Result result, List<String> ephemeral, BatonTarget target) {
 		Map<String, Double> sums = Shards.sum(ephemeral);
@@ -127,6 +139,7 @@ final class PresenceChurn {
 				Runner.round(sums.get("events") / Math.max(1, asking) / seconds * 100) / 100);
 		result.put("presence events/s per presence subscriber (max)",
 				Runner.round(Shards.max(ephemeral, "max") / seconds * 100) / 100);
+		result.put("shortest time between two presence events at one subscriber, ms", shortestGap(ephemeral));
 		result.put("presence or typing events on streams that did not ask", Math.round(sums.get("unasked")));
 		if (sums.get("unasked") > 0) {
 			result.problem(Math.round(sums.get("unasked")) + " presence or typing events reached streams that did not ask");

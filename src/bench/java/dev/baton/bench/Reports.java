@@ -36,7 +36,8 @@ final class Reports {
 			"p99 ÷ id-only fan-out p99", "pages missing a post", "pages not showing the last post 60 s after it",
 			"fetches/post", "DB transactions/post", "DB transactions/post beyond the quiet rate", "server CPU ms/post", "bytes/event", "fragment bytes/fetch",
 			"presence events/s per presence subscriber (max)", "joiners missing a post sent after they opened",
-			"subscriber × typist pairs seen", "typing events/s per subscriber (max)");
+			"shortest time between two presence events at one subscriber, ms", "subscriber × typist pairs seen",
+			"shortest time between two typing events at one subscriber, ms");
 
 	private final List<Result> results;
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 import java.util.zip.DataFormatException;
 
 import org.HdrHistogram.Histogram;
@@ -179,7 +180,12 @@ final class Shards implements AutoCloseable {
 
 	/** The largest value of {@code key} in the {@code key=value} figures of the answers. */
 	static double max(List<String> lines, String key) {
-		return lines.stream().mapToDouble((line) -> sum(List.of(line)).getOrDefault(key, 0.0)).max().orElse(0);
+		return values(lines, key).max().orElse(0);
+	}
+
+	/** The value of {@code key} in each answer's {@code key=value} figures. */
+	static DoubleStream values(List<String> lines, String key) {
+		return lines.stream().mapToDouble((line) -> sum(List.of(line)).getOrDefault(key, 0.0));
 	}
 
 	@Override

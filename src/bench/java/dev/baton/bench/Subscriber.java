@@ -73,6 +73,11 @@ final class Subscriber {
 	/** {@code presence} or {@code typing} events since the counts began. */
 	volatile int ephemeral;
 
+	/** When the last of them came, and the shortest time between two of them, in nanoseconds. */
+	volatile long lastEphemeralAt;
+
+	volatile long shortestGap = Long.MAX_VALUE;
+
 	/** For typing: the typists seen in a {@code typing} event since the counts began, by number. */
 	volatile BitSet typists = new BitSet();
 

@@ -61,14 +61,13 @@ final class Typing {
 		Map<String, Double> after = Shards.sum(answers);
 		long subscribers = scenario.subscribers();
 		long pairs = subscribers * TYPISTS;
-		double seconds = Shards.max(answers, "seconds");
 		result.put("typists", TYPISTS);
 		result.put("typing commands sent", typists.sent() - sentBefore);
 		result.put("subscribers asking for typing, open", Math.round(after.get("asking")));
 		result.put("subscriber × typist pairs seen", Math.round(after.get("seen")));
 		result.put("pairs expected", pairs);
 		result.put("typing events per subscriber (mean)", Runner.round(after.get("events") / Math.max(1, after.get("asking"))));
-		result.put("typing events/s per subscriber (max)", Runner.round(Shards.max(answers, "max") / seconds));
+		result.put("shortest time between two typing events at one subscriber, ms", PresenceChurn.shortestGap(answers));
 		result.put("subscribers still showing someone typing " + QUIET_SECONDS + " s after the last command",
 				Math.round(after.get("typingNow")));
 		result.put("typing or presence events on the typists' streams (did not ask)", typists.unasked());
