@@ -52,6 +52,10 @@ class ApiDocuments {
 			Map.entry("GET /api/channels/{channel}/permissions", new Documented("getChannelPermissions", "Channels", 200, 400, 401, 403, 503)),
 			Map.entry("PUT /api/channels/{channel}/permissions", new Documented("setChannelPermissions", "Channels", 200, 400, 401, 403, 413, 415, 503)),
 			Map.entry("POST /api/channels/{channel}/events", new Documented("publishEvent", "Events", 201, 400, 401, 403, 404, 409, 410, 413, 415, 429, 503)),
+			Map.entry("GET /api/channels/{channel}/presence", new Documented("getChannelPresence", "Presence", 200, 401, 403, 404, 503)),
+			Map.entry("GET /api/presence", new Documented("getOnlinePresence", "Presence", 200, 401, 403, 503)),
+			Map.entry("GET /api/unread", new Documented("getUnread", "Presence", 200, 401, 403, 503)),
+			Map.entry("PUT /api/unread", new Documented("markRead", "Presence", 204, 400, 401, 403, 413, 415, 503)),
 			Map.entry("GET /api/tokens", new Documented("listTokens", "Tokens", 200, 401, 403, 503)),
 			Map.entry("POST /api/tokens", new Documented("createToken", "Tokens", 201, 400, 401, 403, 409, 413, 415, 503)),
 			Map.entry("DELETE /api/tokens/{id}", new Documented("revokeToken", "Tokens", 204, 400, 401, 403, 404, 503)),
@@ -86,6 +90,7 @@ class ApiDocuments {
 					new Tag().name("Users").description("User management, for admins"),
 					new Tag().name("Events").description("Events other modules publish on module channels"),
 					new Tag().name("Tokens").description("Service tokens, for admins: what services publish and read with"),
+					new Tag().name("Presence").description("Who is in a channel or online, and each person's unread posts"),
 					new Tag().name("Streams").description("Server-Sent Events of every change (see /asyncapi.yaml)")))
 			.components(new Components()
 				.addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))

@@ -10,12 +10,12 @@ import org.springframework.context.SmartLifecycle;
  * pruning the log: its publisher is subscribed when the context starts and disposed when it
  * stops, and must not end on its own.
  */
-abstract class BackgroundWork implements SmartLifecycle {
+public abstract class BackgroundWork implements SmartLifecycle {
 
 	private volatile Disposable running;
 
 	/** The work, subscribed once per start. */
-	abstract Flux<?> work();
+	protected abstract Flux<?> work();
 
 	@Override
 	public void start() {

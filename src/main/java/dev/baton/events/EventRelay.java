@@ -2,7 +2,12 @@ package dev.baton.events;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -30,7 +35,9 @@ import org.springframework.stereotype.Component;
  * instance, outside the pool, which also reads the log. A notification, or a periodic probe,
  * triggers a read of the log after the last relayed seq, so a lost notification only delays an
  * event, and a busy or broken pool never holds events back. A failed or half-open connection is
- * replaced with backoff and followed by the same catch-up read.
+ * replaced with backoff and followed by the same catch-up read. The same connection LISTENs for
+ * what instances tell each other ({@link NotificationListener}s), so that this takes no
+ * connection of its own.
  */
 @Component
 class EventRelay extends BackgroundWork {
@@ -58,8 +65,13 @@ class EventRelay extends BackgroundWork {
 
 	private final ListenConnectionState state;
 
+	// what else the LISTEN connection hears, by notification channel
+	private final Map<String, NotificationListener> listeners;
+
 	EventRelay(R2dbcConnectionDetails database, EventLog log, UpdatesStream stream, RelayProperties properties,
-			StreamProperties streamProperties, MeterRegistry meters, ListenConnectionState state) {
+			StreamProperties streamProperties, MeterRegistry meters, ListenConnectionState state,
+			List<NotificationListener> listeners) {
+		this.listeners = listeners.stream().collect(Collectors.toUnmodifiableMap(NotificationListener::channel, Function.identity()));
 		this.listenConnections = ConnectionFactories.get(listenerOptions(database.getConnectionFactoryOptions()));
 		this.log = log;
 		this.stream = stream;
@@ -82,7 +94,7 @@ class EventRelay extends BackgroundWork {
 	}
 
 	@Override
-	Flux<Long> work() {
+	protected Flux<Long> work() {
 		return Flux.usingWhen(this.listenConnections.create(), this::relay, this::close)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, this.properties.minBackoff())
 				.maxBackoff(this.properties.maxBackoff())
@@ -105,12 +117,22 @@ class EventRelay extends BackgroundWork {
 		// probe that finds a half-open connection.
 		EventLog overListener = this.log.over(listener, this.listenConnections.getMetadata());
 		Flux<Long> notified = listener.getNotifications()
+			.filter(notification -> {
+				NotificationListener other = this.listeners.get(notification.getName());
+				if (other != null) {
+					other.notified(notification.getParameter());
+				}
+				return other == null;
+			})
 			.map(notification -> 0L)
 			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
 		// A half-open connection times out within one probe interval, at most, and is replaced.
 		Duration half = this.properties.probeInterval().dividedBy(2);
 		Flux<Long> probes = Flux.interval(Duration.ZERO, half).onBackpressureDrop();
-		return listener.createStatement("LISTEN " + EventLog.NOTIFICATION_CHANNEL)
+		String listen = Stream.concat(Stream.of(EventLog.NOTIFICATION_CHANNEL), this.listeners.keySet().stream().sorted())
+			.map(channel -> "LISTEN " + channel)
+			.collect(Collectors.joining("; "));
+		return listener.createStatement(listen)
 			.execute()
 			.flatMap(Result::getRowsUpdated)
 			.thenMany(Flux.merge(notified, probes))

@@ -32,7 +32,7 @@ class LogRetention extends BackgroundWork {
 	}
 
 	@Override
-	Flux<Long> work() {
+	protected Flux<Long> work() {
 		return Flux.interval(this.properties.pruneInterval(), this.properties.pruneInterval())
 			.onBackpressureDrop()
 			.concatMap(tick -> prune(), 1);

@@ -125,6 +125,14 @@ public class UpdatesStream implements SmartLifecycle {
 		});
 	}
 
+	/**
+	 * Every event as it enters the stream, live only, for the instance's own work: on the relay's
+	 * thread, to be handled at once; not counted as a subscriber.
+	 */
+	public Flux<LoggedEvent> published() {
+		return this.sink.asFlux();
+	}
+
 	@Override
 	public void start() {
 		this.stopped = false;

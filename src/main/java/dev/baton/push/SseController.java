@@ -3,6 +3,7 @@ package dev.baton.push;
 import dev.baton.events.FellBehindException;
 import dev.baton.events.StreamEvent;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -56,8 +57,10 @@ class SseController {
 					include)
 			.flatMap(subscription -> {
 				OpenStream stream = subscription.stream();
-				Flux<ByteBuf> events = ending(subscription).map(event -> stream.sent(this.frames.sse(event, subscription.html())))
-					.onErrorResume(StreamEndedException.class, ended -> Mono.just(ended.sseFrame()));
+				Flux<ByteBuf> events = subscription.withSignals(
+						ending(subscription).map(event -> stream.sent(this.frames.sse(event, subscription.html())))
+							.onErrorResume(StreamEndedException.class, ended -> Mono.just(ended.sseFrame())),
+						signal -> Unpooled.wrappedBuffer(signal.sse()));
 				stream.admit();
 				Flux<ByteBuf> frames = Flux
 					.concat(Mono.fromSupplier(this.retry::duplicate), this.heartbeat.around(events, HEARTBEAT::duplicate, subscription.deliverOn()))

@@ -6,11 +6,17 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.baton.events.Selection;
 import dev.baton.events.StreamEvent;
 import dev.baton.events.UpdatesStream;
+import dev.baton.presence.Interest;
+import dev.baton.presence.Presence;
+import dev.baton.presence.Signal;
+import dev.baton.presence.Signals;
 import dev.baton.problems.Problem;
 import dev.baton.security.Revocations;
 import dev.baton.updates.Actor;
@@ -35,15 +41,27 @@ class Subscriptions {
 
 	private final Revocations revocations;
 
-	Subscriptions(UpdatesStream stream, Channels channels, OpenStreams open, Revocations revocations) {
+	private final Presence presence;
+
+	private final Signals signals;
+
+	Subscriptions(UpdatesStream stream, Channels channels, OpenStreams open, Revocations revocations, Presence presence,
+			Signals signals) {
 		this.stream = stream;
 		this.channels = channels;
 		this.open = open;
 		this.revocations = revocations;
+		this.presence = presence;
+		this.signals = signals;
 	}
 
 	/** The value of {@code include} that asks for each update's rendered item. */
 	static final String INCLUDE_HTML = "html";
+
+	// every value include takes: the rendered item, and each kind of signal
+	private static final Set<String> INCLUDES = Stream
+		.concat(Stream.of(INCLUDE_HTML), Arrays.stream(Signal.Kind.values()).map(Signal.Kind::wireName))
+		.collect(Collectors.toCollection(LinkedHashSet::new));
 
 	/**
 	 * Validates the request and returns its events, which count the stream as opened when
@@ -56,14 +74,19 @@ class Subscriptions {
 	 * @param channels a comma-separated list of channel names; all channels when absent
 	 * @param resumeAfter the last seq the client has seen, if any
 	 * @param resumeParameter the name the client used for it, for the error message
-	 * @param include what the events carry besides the change: {@code html} for an update's
-	 * rendered item; nothing when absent
+	 * @param include what the stream gets besides the log's events, a comma-separated list:
+	 * {@code html} for an update's rendered item, {@code presence}, {@code typing} and
+	 * {@code unread} for those signals; nothing when absent
 	 */
 	Mono<Subscription> open(Transport transport, ServerWebExchange exchange, Executor deliverOn, Authentication user,
 			String channels, String resumeAfter, String resumeParameter, String include) {
 		OptionalLong resume = parseResumePoint(resumeAfter, resumeParameter);
 		Set<String> names = parseChannels(channels);
-		boolean html = parseInclude(include);
+		Set<String> included = parseInclude(include);
+		boolean html = included.contains(INCLUDE_HTML);
+		Set<Signal.Kind> kinds = Arrays.stream(Signal.Kind.values())
+			.filter(kind -> included.contains(kind.wireName()))
+			.collect(Collectors.toUnmodifiableSet());
 		// Without a resume point the stream starts at the newest event published now, while the
 		// client has seen no response: it is attached to the live events only once its first frame
 		// is on its way (SSE) or after the upgrade (WebSocket), and replays what came in between.
@@ -79,12 +102,17 @@ class Subscriptions {
 				OpenStream stream = this.open.open(transport, user.getName(), names, resume);
 				// each event of the channels named, or of the feed's, in a channel its reader may read now
 				Selection selection = Selection.of(names, channel -> this.channels.mayRead(actor, channel));
-				Flux<StreamEvent> events = this.stream.subscribe(selection, OptionalLong.of(after), deliverOn)
+				// the stream's user is present in its channels for as long as its events flow
+				Flux<StreamEvent> live = this.stream.subscribe(selection, OptionalLong.of(after), deliverOn);
+				Flux<StreamEvent> events = Flux.using(() -> this.presence.join(actor, names), present -> live, Runnable::run)
 					.doOnSubscribe(started -> stream.opened());
+				Interest interest = new Interest(kinds, names, actor.name(), channel -> this.channels.mayRead(actor, channel),
+						this.channels::isFeed);
 				Mono<StreamEndedException> ended = Mono.firstWithValue(
 						this.revocations.ended(signIn).map(StreamEndedException::signInEnded),
 						this.channels.readWithdrawn(actor, names).map(StreamEndedException::readWithdrawn));
-				return new Subscription(until(ended, events), stream, deliverOn, html);
+				return new Subscription(until(ended, events),
+						kinds.isEmpty() ? null : this.signals.subscribe(interest, deliverOn), stream, deliverOn, html);
 			});
 	}
 
@@ -101,12 +129,21 @@ class Subscriptions {
 	 * A stream's events and its record, which the transport tells what it sent and why it closed.
 	 *
 	 * @param events the events, from the resume point on
+	 * @param signals the signals the stream asked for, to send alongside the events for as long as
+	 * they last; null when it asked for none, so that such a stream costs nothing for them
 	 * @param stream the record of the stream
 	 * @param deliverOn where the events are delivered, and so where the stream's other timed
 	 * frames go out from
 	 * @param html whether an update's event carries its rendered item
 	 */
-	record Subscription(Flux<StreamEvent> events, OpenStream stream, Executor deliverOn, boolean html) {
+	record Subscription(Flux<StreamEvent> events, Flux<Signal> signals, OpenStream stream, Executor deliverOn,
+			boolean html) {
+
+		/** {@code frames}, and the signals' frames between them when the stream asked for any. */
+		<T> Flux<T> withSignals(Flux<T> frames, Function<Signal, T> encoding) {
+			return (this.signals == null) ? frames : Alongside.of(frames, this.signals.map(encoding));
+		}
+
 	}
 
 	private static Set<String> parseChannels(String channels) {
@@ -119,22 +156,21 @@ class Subscriptions {
 			.collect(Collectors.toCollection(LinkedHashSet::new));
 	}
 
-	// one value today; a list, so that later additions are asked for the same way
-	private static boolean parseInclude(String include) {
+	private static Set<String> parseInclude(String include) {
 		if (include == null || include.isEmpty()) {
-			return false;
+			return Set.of();
 		}
 		Set<String> asked = Arrays.stream(include.split(","))
 			.map(String::strip)
 			.filter(value -> !value.isEmpty())
 			.collect(Collectors.toSet());
-		if (!asked.equals(Set.of(INCLUDE_HTML))) {
-			throw new Problem(HttpStatus.BAD_REQUEST,
-					"include takes '%s' (each update's rendered item), not '%s'".formatted(INCLUDE_HTML, include))
+		if (asked.isEmpty() || !INCLUDES.containsAll(asked)) {
+			throw new Problem(HttpStatus.BAD_REQUEST, "include takes a comma-separated list of %s, not '%s'"
+				.formatted(String.join(", ", INCLUDES), include))
 				.titled("Unknown include")
 				.with("field", "include");
 		}
-		return true;
+		return asked;
 	}
 
 	private static OptionalLong parseResumePoint(String value, String parameter) {

@@ -90,8 +90,8 @@ class WebSocketController {
 							StrictFrames.install(connection, this.maxFrameSize);
 							LingeringClose.install(connection);
 						});
-						return new WebSocketSubscription(inbound, outbound, guarded(subscription),
-								subscription.stream(), event -> this.frames.json(event, subscription.html()),
+						return new WebSocketSubscription(inbound, outbound, guarded(subscription), subscription,
+								event -> this.frames.json(event, subscription.html()),
 								this.heartbeat.ticks(subscription.deliverOn()), this.json, this.properties, commands)
 							.serve();
 					}, this.spec)));

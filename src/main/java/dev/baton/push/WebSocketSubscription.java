@@ -67,6 +67,8 @@ final class WebSocketSubscription {
 
 	private final Flux<StreamEvent> events;
 
+	private final Subscriptions.Subscription subscription;
+
 	private final OpenStream stream;
 
 	private final Function<StreamEvent, ByteBuf> encoding;
@@ -92,13 +94,14 @@ final class WebSocketSubscription {
 	private volatile long lastHeard = System.nanoTime();
 
 	WebSocketSubscription(WebsocketInbound inbound, WebsocketOutbound outbound, Flux<StreamEvent> events,
-			OpenStream stream, Function<StreamEvent, ByteBuf> encoding, Flux<Long> ticks, JsonMapper json, TransportProperties properties,
+			Subscriptions.Subscription subscription, Function<StreamEvent, ByteBuf> encoding, Flux<Long> ticks, JsonMapper json, TransportProperties properties,
 			CommandHandler commands) {
 		this.inbound = inbound;
 		this.outbound = outbound;
 		this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
 		this.events = events;
-		this.stream = stream;
+		this.subscription = subscription;
+		this.stream = subscription.stream();
 		this.encoding = encoding;
 		this.ticks = ticks;
 		this.json = json;
@@ -153,9 +156,10 @@ final class WebSocketSubscription {
 			this.ending = closeStatus(ex);
 			return Flux.empty();
 		});
-		// pings and answers go out between the frames for as long as the frames last
+		// pings, answers and signals go out between the frames for as long as the frames last
 		Flux<WebSocketFrame> pings = this.ticks.map(tick -> new PingWebSocketFrame(PING.duplicate()));
-		Flux<WebSocketFrame> frames = Alongside.of(events.map(this::textFrame), pings, this.answers);
+		Flux<WebSocketFrame> frames = Alongside.of(this.subscription.withSignals(events.map(this::textFrame),
+				signal -> new TextWebSocketFrame(Unpooled.wrappedBuffer(signal.json()))), pings, this.answers);
 		return this.outbound.sendObject(frames.takeUntilOther(this.verdict.asMono()), frame -> true)
 			.then()
 			.then(Mono.defer(() -> {

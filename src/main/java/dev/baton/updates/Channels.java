@@ -130,6 +130,12 @@ public class Channels {
 		return this.known.mayRead(actor, channel);
 	}
 
+	/** Whether {@code channel} is one of the feed's, as far as this instance knows now. */
+	public boolean isFeed(String channel) {
+		Channel known = this.known.channels().get(channel);
+		return known != null && known.feed();
+	}
+
 	/** Whether {@code actor} may publish on {@code channel}: post to it, or publish events on it. */
 	public boolean mayPublish(Actor actor, Channel channel) {
 		return this.known.mayPublish(actor, channel);

@@ -5,9 +5,9 @@ import dev.baton.problems.Problem;
 import org.springframework.http.HttpStatus;
 
 /** The signed-in user may not make this change. */
-class ForbiddenException extends Problem {
+public class ForbiddenException extends Problem {
 
-	ForbiddenException(String detail) {
+	public ForbiddenException(String detail) {
 		super(HttpStatus.FORBIDDEN, detail);
 	}
 

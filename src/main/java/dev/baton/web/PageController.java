@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import dev.baton.events.UpdatesStream;
+import dev.baton.presence.ReadMarks;
 import dev.baton.updates.Actor;
 import dev.baton.updates.PostPath;
 import dev.baton.updates.Channel;
@@ -55,11 +56,15 @@ class PageController {
 
 	private final FeedPages feedPages;
 
-	PageController(UpdateService updates, Channels channels, UpdatesStream stream, FeedPages feedPages) {
+	private final ReadMarks readMarks;
+
+	PageController(UpdateService updates, Channels channels, UpdatesStream stream, FeedPages feedPages,
+			ReadMarks readMarks) {
 		this.updates = updates;
 		this.channels = channels;
 		this.stream = stream;
 		this.feedPages = feedPages;
+		this.readMarks = readMarks;
 	}
 
 	// the field limits and page sizes the templates and the page's script use
@@ -81,7 +86,7 @@ class PageController {
 		return this.channels.feedShown(channel, actor)
 			.flatMap(shown -> this.stream.resumePoint()
 				.flatMap(since -> Mono.zip(Mono.just(since), this.channels.readableFeed(actor),
-						this.feedPages.newest(channel, shown, Limits.PAGE_SIZE))))
+						this.feedPages.newest(channel, shown, Limits.PAGE_SIZE), this.readMarks.unread(actor))))
 			.map(loaded -> Rendering.view("feed")
 				.modelAttribute("user", actor)
 				.modelAttribute("channel", channel)
@@ -92,6 +97,8 @@ class PageController {
 				.modelAttribute("form", new NewUpdate(defaultChannel(channel, postable(loaded.getT2(), actor)), "", ""))
 				.modelAttribute("updates", loaded.getT3().updates())
 				.modelAttribute("pageSize", Limits.PAGE_SIZE)
+				// each tab's unread posts, as they were before this view marks its own read
+				.modelAttribute("unread", loaded.getT4())
 				.build());
 	}
 

@@ -13,7 +13,9 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.baton.support.BatonClient;
+import dev.baton.support.CommandSocket;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.Received;
 import dev.baton.support.Received.Event;
 import dev.baton.support.SseSubscriber;
 import dev.baton.support.WsSubscriber;
@@ -69,8 +71,8 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 			.toIterable()
 			.contains("Last-Event-ID");
 		assertThat(this.document.at("/components/schemas").fieldNames()).toIterable()
-			.containsExactlyInAnyOrder("updates_changed", "channel_event", "resync", "signed_out", "access_withdrawn", "ping",
-					"post", "edit", "delete", "publish", "ack", "error");
+			.containsExactlyInAnyOrder("updates_changed", "channel_event", "resync", "signed_out", "access_withdrawn",
+					"presence", "typing", "unread", "ping", "typing_command", "post", "edit", "delete", "publish", "ack", "error");
 		String closeCodes = this.document.at("/channels/websocket/description").asText();
 		for (String code : List.of("1001", "1002", "1003", "1007", "1008", "1009", "1011", "1013", "4000", "4001", "4403")) {
 			assertThat(closeCodes).contains("| " + code + " |");
@@ -88,6 +90,7 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 			captured.addAll(sse.events().await(4, WAIT));
 			assertThat(sse.lastEvent()).isEqualTo("channel_event");
 		}
+		captured.addAll(signals(true));
 		try (SseSubscriber behind = client().sse("/api/updates/stream?channels=" + channel, FUTURE)) {
 			captured.add(behind.events().next(WAIT));
 			assertThat(behind.lastEvent()).isEqualTo("resync");
@@ -105,6 +108,7 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 			publishAnEvent(module);
 			captured.addAll(ws.events().await(4, WAIT));
 		}
+		captured.addAll(signals(false));
 		try (WsSubscriber behind = client().ws("/ws/updates?channels=" + channel + "&since=" + FUTURE)) {
 			captured.add(behind.events().next(WAIT));
 		}
@@ -132,8 +136,32 @@ class AsyncApiIntegrationTests extends IntegrationTest {
 				"{\"event\":\"order.shipped\",\"data\":{\"order\":7,\"lines\":[1,2]}}").status()).isEqualTo(201);
 	}
 
+	// presence, typing and unread on a stream of the admin's that asks for them, as a member types
+	// and posts; and the error answering a refused typing
+	private List<Event> signals(boolean sse) {
+		String channel = newChannel();
+		BatonClient member = newMember();
+		String path = "/api/updates/stream?channels=%s&include=presence,typing,unread".formatted(channel);
+		try (CommandSocket typing = new CommandSocket(member.ws("/ws/updates?channels=" + channel));
+				AutoCloseable stream = sse ? client().sse(path, null) : client().ws(path.replace("/api/updates/stream", "/ws/updates"))) {
+			Received events = (stream instanceof SseSubscriber subscriber) ? subscriber.events() : ((WsSubscriber) stream).events();
+			List<Event> signals = new ArrayList<>();
+			signals.add(events.until(event -> event.type().equals("presence"), WAIT));
+			typing.send("type", "typing", "channel", channel);
+			signals.add(events.until(event -> event.type().equals("typing"), WAIT));
+			member.post(channel, "unread", "x");
+			signals.add(events.until(event -> event.type().equals("unread"), WAIT));
+			signals.add(new Event(typing.send("type", "typing").answer(), 0));
+			return signals;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private void assertMatchesTheDocument(List<Event> captured) {
-		assertThat(captured).extracting(Event::type).contains("updates_changed", "channel_event", "resync");
+		assertThat(captured).extracting(Event::type)
+			.contains("updates_changed", "channel_event", "resync", "presence", "typing", "unread", "error");
 		for (Event event : captured) {
 			assertThat(violations(readTree(event.toString()))).as(event.toString()).isEmpty();
 		}

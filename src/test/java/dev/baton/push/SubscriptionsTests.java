@@ -7,6 +7,8 @@ import java.util.OptionalLong;
 import dev.baton.events.Selection;
 import dev.baton.events.UpdatesStream;
 import dev.baton.limits.StreamPermits;
+import dev.baton.presence.Presence;
+import dev.baton.presence.Signals;
 import dev.baton.security.Revocations;
 import dev.baton.updates.Channel;
 import dev.baton.updates.Channels;
@@ -41,8 +43,11 @@ class SubscriptionsTests {
 
 	private final Revocations revocations = mock(Revocations.class);
 
+	private final Presence presence = mock(Presence.class);
+
 	private final Subscriptions subscriptions = new Subscriptions(this.stream, this.channels,
-			new OpenStreams(new SimpleMeterRegistry(), mock(StreamPermits.class)), this.revocations);
+			new OpenStreams(new SimpleMeterRegistry(), mock(StreamPermits.class)), this.revocations, this.presence,
+			new Signals());
 
 	private final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
 
@@ -56,6 +61,8 @@ class SubscriptionsTests {
 		given(this.stream.subscribe(any(Selection.class), any(), any())).willReturn(Flux.never());
 		given(this.revocations.signIn(any(), any())).willReturn(Mono.just(new Revocations.SignIn("ana", null, false)));
 		given(this.revocations.ended(any())).willReturn(Mono.never());
+		given(this.presence.join(any(), any())).willReturn(() -> {
+		});
 	}
 
 	// before the relay's hand-over, events committed since the log was last read reach no stream
@@ -86,10 +93,10 @@ class SubscriptionsTests {
 	}
 
 	@Test
-	void anIncludeOtherThanHtmlIsABadRequest() {
+	void anIncludeOtherThanItsValuesIsABadRequest() {
 		given(this.stream.resumePoint()).willReturn(Mono.just(80L));
 
-		for (String include : new String[] { "json", "html,body", "HTML", " " }) {
+		for (String include : new String[] { "json", "html,body", "HTML", " ", "presence,typos" }) {
 			assertThatThrownBy(() -> this.subscriptions.open(Transport.SSE, this.exchange, UpdatesStream.AS_PUBLISHED, this.ana, null, null, "lastEventId", include))
 				.isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
 					assertThat(refused.getStatusCode().value()).isEqualTo(400);

@@ -71,7 +71,7 @@ class WebSocketProtocolIntegrationTests extends IntegrationTest {
 			assertThat(error.get("type").asString()).isEqualTo("error");
 			assertThat(error.get("ref").asString()).isEqualTo("s1");
 			assertThat(error.get("status").asInt()).isEqualTo(400);
-			assertThat(error.get("detail").asString()).isEqualTo("type must be post, edit, delete, publish or ping");
+			assertThat(error.get("detail").asString()).isEqualTo("type must be post, edit, delete, publish, typing or ping");
 			client().post(this.channel, "after an unknown type", "x");
 			assertThat(ws.events().next(Duration.ofSeconds(10)).type()).isEqualTo("updates_changed");
 			assertThat(ws.closed()).isNotDone();

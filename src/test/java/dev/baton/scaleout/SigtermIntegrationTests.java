@@ -1,9 +1,5 @@
 package dev.baton.scaleout;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import dev.baton.support.BatonClient;
 import dev.baton.support.FreePort;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.JarProcess;
 import dev.baton.support.Received.Event;
 import dev.baton.support.SseSubscriber;
-import dev.baton.support.TestDatabase;
 import dev.baton.support.WsSubscriber;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +24,7 @@ class SigtermIntegrationTests extends IntegrationTest {
 	void sigtermEndsStreamsSoClientsResumeOnAnotherInstance() throws Exception {
 		String channel = newChannel();
 		int port = FreePort.find();
-		Process process = start(port);
+		Process process = JarProcess.start("sigterm-instance", port);
 		try {
 			BatonClient leaving = BatonClient.forPort(port).as("admin", ADMIN_PASSWORD);
 			await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
@@ -59,21 +55,6 @@ class SigtermIntegrationTests extends IntegrationTest {
 		finally {
 			process.destroyForcibly();
 		}
-	}
-
-	private Process start(int port) throws IOException {
-		TestDatabase.Settings database = TestDatabase.settings();
-		Path jar;
-		try (var files = Files.list(Path.of("target"))) {
-			jar = files.filter(path -> path.getFileName().toString().matches("baton-.*\\.jar")).findFirst().orElseThrow();
-		}
-		String java = ProcessHandle.current().info().command().orElse("java");
-		return new ProcessBuilder(java, "-jar", jar.toString(), "--server.port=" + port,
-				"--spring.r2dbc.url=" + database.r2dbcUrl(), "--spring.r2dbc.username=" + database.username(),
-				"--spring.r2dbc.password=" + database.password(), "--baton.stream.heartbeat=1s")
-			.redirectErrorStream(true)
-			.redirectOutput(new File("target/sigterm-instance.log"))
-			.start();
 	}
 
 }

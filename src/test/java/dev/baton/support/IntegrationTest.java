@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = BatonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "baton.stream.heartbeat=1s", "baton.relay.probe-interval=1s",
 				"baton.security.admin-password=" + IntegrationTest.ADMIN_PASSWORD, "baton.limits.posts-per-minute=100000",
-				"baton.limits.changes-per-minute=100000", "baton.limits.publishes-per-second=100000", "baton.security.sign-in.failures-per-address=100000" })
+				"baton.limits.changes-per-minute=100000", "baton.limits.publishes-per-second=100000", "baton.security.sign-in.failures-per-address=100000",
+				"baton.presence.grace=1s" })
 public abstract class IntegrationTest {
 
 	/** The admin's password on the shared test database (the first context to start creates it). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -42,6 +43,31 @@ public final class Received {
 	/** The next event, failing after {@code timeout}. */
 	public Event next(Duration timeout) {
 		return await(1, timeout).get(0);
+	}
+
+	/**
+	 * The first event that {@code wanted} accepts, skipping the others, failing after
+	 * {@code timeout} with what was skipped.
+	 */
+	public Event until(Predicate<Event> wanted, Duration timeout) {
+		List<Event> skipped = new ArrayList<>();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			while (true) {
+				Event event = this.queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+				if (event == null) {
+					throw new AssertionError("no wanted event in %s; received: %s".formatted(timeout, skipped));
+				}
+				if (wanted.test(event)) {
+					return event;
+				}
+				skipped.add(event);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Events that arrived within {@code quiet} of each other, none expected after. */

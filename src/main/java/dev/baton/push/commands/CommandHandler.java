@@ -41,7 +41,7 @@ public final class CommandHandler {
 			.concatMap(answer -> answer.doFinally(signal -> this.waiting.decrementAndGet()), WAITING);
 	}
 
-	/** The answer to one command, empty for a ping. */
+	/** The answer to one command, empty for a ping and an accepted typing. */
 	public Mono<Answer> answer(JsonNode command) {
 		return this.commands.answer(command, this.actor);
 	}

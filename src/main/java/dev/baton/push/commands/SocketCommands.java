@@ -3,6 +3,7 @@ package dev.baton.push.commands;
 import java.util.List;
 import java.util.Set;
 
+import dev.baton.presence.Typing;
 import dev.baton.problems.InvalidField;
 import dev.baton.problems.Problem;
 import dev.baton.publishing.Publishing;
@@ -37,11 +38,13 @@ public class SocketCommands {
 
 	private static final Logger logger = LoggerFactory.getLogger(SocketCommands.class);
 
-	private static final String TYPES = "must be post, edit, delete, publish or ping";
+	private static final String TYPES = "must be post, edit, delete, publish, typing or ping";
 
 	private final UpdateService updates;
 
 	private final Publishing publishing;
+
+	private final Typing typing;
 
 	private final Validator validator;
 
@@ -49,10 +52,11 @@ public class SocketCommands {
 
 	private final DistributionSummary waiting;
 
-	SocketCommands(UpdateService updates, Publishing publishing, Validator validator, JsonMapper json,
+	SocketCommands(UpdateService updates, Publishing publishing, Typing typing, Validator validator, JsonMapper json,
 			MeterRegistry meters) {
 		this.updates = updates;
 		this.publishing = publishing;
+		this.typing = typing;
 		this.validator = validator;
 		this.json = strictNumbers(json);
 		this.waiting = DistributionSummary.builder("baton.websocket.commands.waiting")
@@ -75,7 +79,7 @@ public class SocketCommands {
 		return new CommandHandler(this, actor, this.waiting);
 	}
 
-	/** The answer to {@code command}, empty for a ping; never an error. */
+	/** The answer to {@code command}, empty for a ping and an accepted typing; never an error. */
 	Mono<Answer> answer(JsonNode command, Actor actor) {
 		String ref = ref(command);
 		return Mono.defer(() -> run(command, actor)).onErrorResume(failure -> Mono.just(refused(ref, failure)));
@@ -85,6 +89,8 @@ public class SocketCommands {
 		String type = command.isObject() ? command.path("type").asString(null) : null;
 		return switch ((type != null) ? type : "") {
 			case "ping" -> Mono.empty();
+			// a hint sent while someone types, answered only when refused; it has no ref to answer
+			case "typing" -> this.typing.typing(actor, command.path("channel").asString(null)).then(Mono.empty());
 			case "post" -> valid(command, SocketCommand.Post.class)
 				.flatMap(post -> checked(post.update()).flatMap(update -> this.updates.create(update, post.key(), actor, PostPath.WEBSOCKET)))
 				.map(written -> Answer.Ack.of(ref(command), written));

@@ -105,9 +105,9 @@ class SocketCommandsIntegrationTests extends IntegrationTest {
 			assertError(socket.send("type", "delete", "ref", "d", "update_id", "seven").answer(), "d", 400,
 					"Malformed command", "The command is not valid JSON for its type");
 			assertError(socket.send("type", "shout", "ref", "s").answer(), "s", 400, "Invalid request",
-					"type must be post, edit, delete, publish or ping");
+					"type must be post, edit, delete, publish, typing or ping");
 			assertError(socket.sendText("[1,2,3]").answer(), null, 400, "Invalid request",
-					"type must be post, edit, delete, publish or ping");
+					"type must be post, edit, delete, publish, typing or ping");
 			assertError(socket.send("type", "post", "ref", "r".repeat(65), "channel", channel, "title", "t", "body", "x").answer(),
 					null, 400, "Invalid request", "ref size must be between 1 and 64");
 
