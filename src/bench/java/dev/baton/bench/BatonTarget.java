@@ -9,11 +9,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -49,6 +51,8 @@ final class BatonTarget implements Target {
 
 	private long postmaster = -1;
 
+	private List<String> serverArguments = List.of();
+
 	BatonTarget(Settings settings) {
 		this.settings = settings;
 		this.base = settings.remote() ? settings.url().replaceAll("/+$", "") : null;
@@ -61,6 +65,12 @@ final class BatonTarget implements Target {
 
 	@Override
 	public void prepare(Scenario scenario) throws Exception {
+		prepare(scenario, List.of());
+	}
+
+	/** With {@code arguments} added to the server's command line (settings such as {@code --baton.presence.enabled=false}). */
+	void prepare(Scenario scenario, List<String> arguments) throws Exception {
+		this.serverArguments = arguments;
 		this.scenario = scenario.name();
 		this.mixedPosts = scenario.mixedPosts();
 		if (this.settings.remote()) {
@@ -69,13 +79,22 @@ final class BatonTarget implements Target {
 		finish();
 		startDatabase();
 		startServer();
-		Http.Answer created = Http.post(this.base + "/api/users", Http.basic("admin", this.adminPassword),
-				"application/json",
-				"{\"username\":\"" + USER + "\",\"password\":\"" + this.userPassword + "\",\"role\":\"member\"}")
-			.block(Duration.ofSeconds(30));
-		if (created == null || created.status() != 201) {
-			throw new IllegalStateException("could not create the bench user: " + created);
-		}
+		createUser(USER).block(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Creates members {@code prefix0} to {@code prefix(count-1)} with the bench user's password, a
+	 * few at a time (the server hashes each with bcrypt).
+	 */
+	void createUsers(String prefix, int count) {
+		Flux.range(0, count).flatMap((i) -> createUser(prefix + i), 4).blockLast(Duration.ofMinutes(5));
+	}
+
+	private Mono<Void> createUser(String name) {
+		return Http.post(this.base + "/api/users", admin(), "application/json",
+				"{\"username\":\"" + name + "\",\"password\":\"" + this.userPassword + "\",\"role\":\"member\"}")
+			.flatMap((created) -> (created.status() == 201) ? Mono.<Void>empty()
+					: Mono.error(new IllegalStateException("could not create user " + name + ": " + created)));
 	}
 
 	@Override
@@ -235,10 +254,12 @@ final class BatonTarget implements Target {
 	private void startServer() throws IOException, InterruptedException {
 		int port = freePort();
 		URI database = URI.create(this.jdbcUrl.substring(5));
-		this.server = ServerJvm.start(this.settings, "baton-" + this.scenario,
-				List.of("-jar", this.settings.jar().toString(), "--server.port=" + port, "--server.address=127.0.0.1",
-						"--baton.limits.streams-per-user=1000000", "--baton.limits.connections=1000000",
-						"--baton.limits.posts-per-minute=1000000", "--baton.limits.publishes-per-second=1000000"),
+		List<String> command = new ArrayList<>(List.of("-jar", this.settings.jar().toString(), "--server.port=" + port,
+				"--server.address=127.0.0.1", "--baton.limits.streams-per-user=1000000",
+				"--baton.limits.connections=1000000", "--baton.limits.posts-per-minute=1000000",
+				"--baton.limits.publishes-per-second=1000000"));
+		command.addAll(this.serverArguments);
+		this.server = ServerJvm.start(this.settings, "baton-" + this.scenario, command,
 				Map.of("SPRING_R2DBC_URL",
 						"r2dbc:postgresql://" + database.getHost() + ":" + database.getPort() + database.getPath(),
 						"SPRING_R2DBC_USERNAME", query(this.jdbcUrl, "user"), "SPRING_R2DBC_PASSWORD",

@@ -88,6 +88,12 @@ public final class Bench {
 		if (scenario.kind() == Scenario.Kind.PUBLISH_THROUGHPUT) {
 			return attempt(scenario, "baton", () -> PublishThroughput.run(settings, scenario, baton));
 		}
+		if (scenario.kind() == Scenario.Kind.PRESENCE_CHURN || scenario.kind() == Scenario.Kind.PRESENCE_CHURN_OFF) {
+			return attempt(scenario, "baton", () -> PresenceChurn.run(settings, scenario, baton, runner));
+		}
+		if (scenario.kind() == Scenario.Kind.TYPING) {
+			return attempt(scenario, "baton", () -> Typing.run(settings, scenario, baton, runner));
+		}
 		if (scenario.kind() == Scenario.Kind.PUBLISH_FANOUT) {
 			return attempt(scenario, "baton", () -> PublishFanout.run(settings, scenario, baton, runner));
 		}

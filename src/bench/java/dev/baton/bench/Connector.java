@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -62,12 +64,17 @@ final class Connector {
 
 	private volatile String include = "";
 
+	/** Every how many-th subscriber (by index) asks for {@link #include}: 1 for all. */
+	private volatile int includeEvery = 1;
+
+	/** The Basic header of each user, when subscribers are spread over users. */
+	private final Map<String, String> basics = new ConcurrentHashMap<>();
+
 	Connector(GeneratorSettings settings, LoopResources loops, Listener listener) {
 		this.settings = settings;
 		this.listener = listener;
 		this.failures = new HandshakeFailures(settings.handshakeTimeout());
-		String basic = "Basic " + Base64.getEncoder()
-			.encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
+		String basic = basic(settings.user());
 		for (String address : settings.bindAddresses()) {
 			HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
 				.runOn(loops)
@@ -86,7 +93,23 @@ final class Connector {
 
 	/** From now on, streams open with {@code include=what} (e.g. {@code html}, each item's markup on its event). */
 	void include(String what) {
+		include(what, 1);
+	}
+
+	/** From now on, every {@code every}-th subscriber's stream opens with {@code include=what}, the others without. */
+	void include(String what, int every) {
 		this.include = what;
+		this.includeEvery = every;
+	}
+
+	/** Whether the subscriber's stream asks for {@link #include}. */
+	boolean includes(Subscriber subscriber) {
+		return !this.include.isEmpty() && subscriber.index % this.includeEvery == 0;
+	}
+
+	private String basic(String user) {
+		return "Basic " + Base64.getEncoder()
+			.encodeToString((user + ":" + this.settings.password()).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Whether a dropped subscriber reconnects by itself, with its resume point. */
@@ -139,6 +162,10 @@ final class Connector {
 		List<HttpClient> pool = subscriber.stalled ? this.stalledClients : this.clients;
 		HttpClient client = pool.get(subscriber.index % pool.size());
 		List<String> cookies = this.cookies;
+		if (this.settings.users().perProcess() > 0) {
+			String basic = this.basics.computeIfAbsent(this.settings.user(subscriber.index), this::basic);
+			return client.headers((h) -> h.set(HttpHeaderNames.AUTHORIZATION, basic));
+		}
 		if (cookies.isEmpty()) {
 			return client;
 		}
@@ -184,8 +211,7 @@ final class Connector {
 	}
 
 	private String resume(String uri, Subscriber subscriber, String parameter) {
-		String include = this.include;
-		String asked = include.isEmpty() ? uri : uri + (uri.contains("?") ? "&" : "?") + "include=" + include;
+		String asked = includes(subscriber) ? uri + (uri.contains("?") ? "&" : "?") + "include=" + this.include : uri;
 		if (subscriber.lastSeq <= 0 || !this.settings.resume()) {
 			return asked;
 		}
@@ -200,6 +226,7 @@ final class Connector {
 		if (subscriber.stalled) {
 			connection.accept((c) -> c.channel().config().setAutoRead(false));
 		}
+		subscriber.openedAt = System.nanoTime();
 		subscriber.state = Subscriber.State.OPEN;
 		subscriber.connects++;
 		sink.success();
@@ -229,6 +256,11 @@ final class Connector {
 			return;
 		}
 		this.bytes.addAndGet(bytes);
+		// presence and typing are not in the log: no seq, so not an update's order or count
+		if (Wire.isEphemeral(json)) {
+			this.listener.ephemeral(subscriber, json);
+			return;
+		}
 		if (Wire.isResync(json)) {
 			subscriber.resyncs++;
 			this.listener.resync(subscriber);
@@ -299,6 +331,9 @@ final class Connector {
 
 		/** A {@code resync}: the subscriber may have missed events and should read the feed again. */
 		void resync(Subscriber subscriber);
+
+		/** An event that is not in the log: {@code presence}, {@code typing} or {@code unread}. */
+		void ephemeral(Subscriber subscriber, String json);
 
 	}
 

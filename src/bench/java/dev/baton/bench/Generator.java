@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import org.HdrHistogram.Histogram;
@@ -28,6 +29,10 @@ import reactor.netty.resources.LoopResources;
  * missing                 pages lacking any post's item (html pages) → missing pages=P items=I
  * stream                  events and fetches so far → stream events=E eventBytes=B requests=R bytes=B ...
  * herd | html | baseline | poll MILLIS | unpoll | reconnect on|off | cut | record on|off | quit
+ * include WHAT EVERY      streams opened from now on: every EVERY-th asks for include=WHAT
+ * churn RATE | churn stop RATE subscribers a second leave and as many join → churned left=L joined=J joinFailed=F
+ * ephemeral reset | ephemeral   presence and typing events since the reset → ephemeral asking=N events=E ...
+ * typed K NANOS           typist K sent its first typing command at NANOS (System.nanoTime)
  * </pre>
  * {@code herd} makes the subscribers pages that fetch the feed fragment on every event;
  * {@code html} makes them pages that ask their stream for each item's HTML and apply it.
@@ -40,13 +45,18 @@ public final class Generator {
 
 	private final Latencies latencies = new Latencies();
 
-	private final List<Subscriber> subscribers = new ArrayList<>();
+	/** Copied on write: a churn adds joiners while commands read the list. */
+	private final List<Subscriber> subscribers;
 
 	private final Connector connector;
 
 	private final Pages pages;
 
 	private final PushedPages pushed;
+
+	private final Ephemeral ephemeral = new Ephemeral(this.latencies);
+
+	private final Churn churn;
 
 	/** What the subscribers are: plain subscribers, pages that fetch on each event, pages given HTML. */
 	private enum Mode { STREAMS, FETCH, HTML }
@@ -67,12 +77,20 @@ public final class Generator {
 				onResync(subscriber);
 			}
 
+			@Override
+			public void ephemeral(Subscriber subscriber, String json) {
+				Generator.this.ephemeral.event(subscriber, json, Generator.this.connector.includes(subscriber));
+			}
+
 		});
 		this.pages = new Pages(settings, this.loops, this.latencies, 30);
 		this.pushed = new PushedPages(this.pages, this.latencies);
+		List<Subscriber> subscribers = new ArrayList<>();
 		for (int i = settings.first(); i < settings.first() + settings.count(); i++) {
-			this.subscribers.add(new Subscriber(i, settings.sse(i), settings.stalled(i)));
+			subscribers.add(new Subscriber(i, settings.sse(i), settings.stalled(i)));
 		}
+		this.subscribers = new CopyOnWriteArrayList<>(subscribers);
+		this.churn = new Churn(settings, this.connector, this.subscribers);
 	}
 
 	public static void main(String[] arguments) throws Exception {
@@ -110,6 +128,10 @@ public final class Generator {
 			case "cpu" -> reply("cpu " + cpuSeconds());
 			case "staleness" -> this.latencies.fromCommit(true);
 			case "shown" -> shown(Long.parseLong(words[1]));
+			case "include" -> this.connector.include(words[1], Integer.parseInt(words[2]));
+			case "churn" -> churn(words[1]);
+			case "ephemeral" -> ephemeral(words.length > 1 && words[1].equals("reset"));
+			case "typed" -> this.latencies.sent(Long.parseLong(words[1]), Long.parseLong(words[2]), Long.parseLong(words[2]));
 			default -> reply("error unknown command " + words[0]);
 		}
 	}
@@ -151,18 +173,27 @@ public final class Generator {
 	}
 
 	// Every subscriber that is meant to be live: in a storm, a dropped one, or one whose attempt
-	// failed and that tries again, still counts as behind.
+	// failed and that tries again, still counts as behind. In a churn, those that joined or left
+	// have part of the posts.
 	private long behind(int events) {
 		return this.subscribers.stream()
-			.filter((s) -> !s.stalled && s.state != Subscriber.State.FAILED && s.state != Subscriber.State.NEW)
+			.filter((s) -> !s.stalled && !s.churned() && s.state != Subscriber.State.FAILED && s.state != Subscriber.State.NEW)
 			.filter((s) -> s.state != Subscriber.State.OPEN || s.count < events)
 			.count();
 	}
 
 	private void report(int posts, long fingerprint) {
 		long open = 0, failed = 0, dropped = 0, delivered = 0, complete = 0, disorder = 0, wrong = 0, stalled = 0,
-				resyncs = 0, connects = 0;
+				resyncs = 0, connects = 0, joinersOpen = 0, joinersShort = 0, churnDisorder = 0;
 		for (Subscriber s : this.subscribers) {
+			// a joiner must have every post sent after its stream opened (and may have some sent just before)
+			if (s.churned()) {
+				boolean joinerOpen = s.joined && s.state == Subscriber.State.OPEN;
+				joinersOpen += joinerOpen ? 1 : 0;
+				joinersShort += (joinerOpen && s.count < this.latencies.sentAfter(s.openedAt)) ? 1 : 0;
+				churnDisorder += s.disorder ? 1 : 0;
+				continue;
+			}
 			open += (s.state == Subscriber.State.OPEN) ? 1 : 0;
 			// still retrying at the end is as good as failed: not connected
 			boolean notConnected = s.state == Subscriber.State.FAILED || s.state == Subscriber.State.RETRYING;
@@ -184,6 +215,7 @@ public final class Generator {
 				+ delivered + " complete=" + complete + " disorder=" + disorder + " wrong=" + wrong + " resyncs=" + resyncs
 				+ " connects=" + connects + " streamBytes=" + this.connector.bytes() + " " + this.connector.updates()
 				+ " unmatched=" + this.latencies.unmatched() + " " + this.pages.stats() + " " + this.pushed.stats()
+				+ " joinersOpen=" + joinersOpen + " joinersShort=" + joinersShort + " churnDisorder=" + churnDisorder
 				+ " cpu=" + cpuSeconds());
 		reply(this.connector.failures().line());
 		reply("hist " + encode(this.latencies.take()));
@@ -205,6 +237,24 @@ public final class Generator {
 			case HTML -> this.pushed.resync(subscriber);
 			default -> {
 			}
+		}
+	}
+
+	private void churn(String rate) {
+		if (rate.equals("stop")) {
+			reply(this.churn.stop());
+		}
+		else {
+			this.churn.start(Double.parseDouble(rate));
+		}
+	}
+
+	private void ephemeral(boolean reset) {
+		if (reset) {
+			this.ephemeral.reset(this.subscribers);
+		}
+		else {
+			reply(this.ephemeral.stats(this.subscribers, this.connector));
 		}
 	}
 

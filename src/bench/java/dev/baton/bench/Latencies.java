@@ -74,6 +74,11 @@ final class Latencies {
 		return this.sent.keySet();
 	}
 
+	/** How many of the posts announced were sent after {@code nanos}. */
+	long sentAfter(long nanos) {
+		return this.sent.values().stream().filter((times) -> times[0] > nanos).count();
+	}
+
 	/** Receipts of update ids the coordinator never announced (not posts of this run). */
 	int unmatched() {
 		return this.pending.size();

@@ -34,7 +34,10 @@ final class Reports {
 			"deliveries/s", "knee deliveries/s (p99 <= 100 ms)", "seconds until all back and caught up", "server CPU s",
 			"of which JIT compiler CPU s", "server RSS MiB", "live heap MiB with all open", "RSS KiB/subscriber",
 			"p99 ÷ id-only fan-out p99", "pages missing a post", "pages not showing the last post 60 s after it",
-			"fetches/post", "DB transactions/post", "DB transactions/post beyond the quiet rate", "server CPU ms/post", "bytes/event", "fragment bytes/fetch");
+			"fetches/post", "DB transactions/post", "DB transactions/post beyond the quiet rate", "server CPU ms/post", "bytes/event", "fragment bytes/fetch",
+			"presence events/s per presence subscriber (max)", "joiners missing a post sent after they opened",
+			"shortest time between two presence events at one subscriber, ms", "subscriber × typist pairs seen",
+			"shortest time between two typing events at one subscriber, ms");
 
 	private final List<Result> results;
 

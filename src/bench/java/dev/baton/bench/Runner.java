@@ -44,6 +44,7 @@ final class Runner {
 				case PAGES -> throw new IllegalStateException("pages given HTML run through Herd");
 				case POLLING -> throw new IllegalStateException("polling runs through Polling");
 				case PUBLISH_THROUGHPUT, PUBLISH_FANOUT -> throw new IllegalStateException("module events run through PublishThroughput and PublishFanout");
+				case PRESENCE_CHURN, PRESENCE_CHURN_OFF, TYPING -> throw new IllegalStateException("presence and typing run through PresenceChurn and Typing");
 			};
 		}
 		finally {

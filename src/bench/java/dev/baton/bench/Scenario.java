@@ -26,9 +26,12 @@ record Scenario(String name, Kind kind, int subscribers, double sseShare, int po
 	 * id-only subscribers on the same server; {@code PUBLISH_THROUGHPUT}: module events published
 	 * as fast as they are taken, through SQL and HTTP, for {@code durationSeconds} each, without
 	 * subscribers; {@code PUBLISH_FANOUT}: module events to their subscribers, beside feed posts to
-	 * as many on the same server.
+	 * as many on the same server; {@code PRESENCE_CHURN}: subscribers leaving and joining while
+	 * posts are made ({@link PresenceChurn}), {@code PRESENCE_CHURN_OFF} the same on a server with
+	 * presence turned off; {@code TYPING}: typists' {@code typing} commands to subscribers ({@link Typing}).
 	 */
-	enum Kind { FANOUT, IDLE, KNEE, STORM, HERD, PAGES, POLLING, PUBLISH_THROUGHPUT, PUBLISH_FANOUT }
+	enum Kind { FANOUT, IDLE, KNEE, STORM, HERD, PAGES, POLLING, PUBLISH_THROUGHPUT, PUBLISH_FANOUT, PRESENCE_CHURN,
+		PRESENCE_CHURN_OFF, TYPING }
 
 	static final List<Scenario> ALL = List.of(
 			new Scenario("fanout-5k", Kind.FANOUT, 5_000, 0.25, 50, 10, 0, 0, false, "5,000 subscribers, one post every 100 ms, 50 posts"),
@@ -44,7 +47,10 @@ record Scenario(String name, Kind kind, int subscribers, double sseShare, int po
 			new Scenario("herd-19k", Kind.PAGES, 19_000, 0, 20, 1, 0, 0, false, "19,000 pages given each item's HTML on the stream, beside 19,000 id-only subscribers (mixed post sizes)"),
 			new Scenario("polling", Kind.POLLING, 1_000, 0.25, 0, 1, 30, 0, false, "1,000 clients: polling the feed each second vs subscribed"),
 			new Scenario("publish-throughput", Kind.PUBLISH_THROUGHPUT, 0, 0, 0, 0, 10, 0, false, "module events of 1 KiB published for 10 s through SQL, then HTTP, no subscribers"),
-			new Scenario("publish-fanout", Kind.PUBLISH_FANOUT, 1_000, 0.25, 100, 10, 0, 0, false, "1,000 subscribers of a module channel, 100 events of 1 KiB at 10/s over HTTP, beside 1,000 of the feed taking 100 posts at 10/s"));
+			new Scenario("publish-fanout", Kind.PUBLISH_FANOUT, 1_000, 0.25, 100, 10, 0, 0, false, "1,000 subscribers of a module channel, 100 events of 1 KiB at 10/s over HTTP, beside 1,000 of the feed taking 100 posts at 10/s"),
+			new Scenario("presence-churn", Kind.PRESENCE_CHURN, 19_000, 0.25, 0, 1, 30, 0, false, "19,000 subscribers, 50 per user (1,000 asking for presence), 200 leaving and 200 joining a second, one post a second for 30 s"),
+			new Scenario("presence-churn-off", Kind.PRESENCE_CHURN_OFF, 19_000, 0.25, 0, 1, 30, 0, false, "presence-churn on a server with presence off (baton.presence.enabled=false)"),
+			new Scenario("typing", Kind.TYPING, 1_000, 0, 0, 0, 20, 0, false, "1,000 WebSocket subscribers asking for typing, 100 typists each typing every 2 s for 20 s, all at once"));
 
 	static Scenario named(String name, Settings.Overrides overrides) {
 		Scenario scenario = ALL.stream()

@@ -64,7 +64,10 @@ final class ServerJvm {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("the server exited with " + this.process.exitValue() + "; see " + this.logs);
 			}
-			Http.Answer answer = Http.get(url, null).onErrorResume((ex) -> Mono.empty()).block(Duration.ofSeconds(5));
+			// a health check slower than 5 s (a busy machine, a JVM still starting) is asked again
+			Http.Answer answer = Http.get(url, null).timeout(Duration.ofSeconds(5))
+				.onErrorResume((ex) -> Mono.empty())
+				.block();
 			if (answer != null && up.test(answer)) {
 				return;
 			}

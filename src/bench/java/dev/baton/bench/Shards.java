@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 import java.util.zip.DataFormatException;
 
 import org.HdrHistogram.Histogram;
@@ -41,14 +42,21 @@ final class Shards implements AutoCloseable {
 	}
 
 	static Shards start(Settings settings, Target target, Scenario scenario) throws IOException {
+		return start(settings, target, scenario, List.of());
+	}
+
+	/** With {@code extra} generator arguments ({@code key=value}), the same for each. */
+	static Shards start(Settings settings, Target target, Scenario scenario, List<String> extra) throws IOException {
 		Shards shards = new Shards();
-		int processes = Math.max(1, (scenario.subscribers() + PER_PROCESS - 1) / PER_PROCESS);
+		int processes = processes(scenario);
 		Path logs = Files.createDirectories(settings.out().resolve("logs"));
 		try {
 			for (int p = 0; p < processes; p++) {
 				int first = scenario.subscribers() * p / processes;
 				int count = scenario.subscribers() * (p + 1) / processes - first;
-				shards.fork(settings, arguments(settings, target, scenario, p, first, count),
+				List<String> arguments = new ArrayList<>(arguments(settings, target, scenario, p, first, count));
+				arguments.addAll(extra);
+				shards.fork(settings, arguments,
 						logs.resolve("generator-" + target.name() + "-" + scenario.name() + "-" + p + ".log"));
 			}
 		}
@@ -57,6 +65,11 @@ final class Shards implements AutoCloseable {
 			throw ex;
 		}
 		return shards;
+	}
+
+	/** How many generator processes hold the scenario's subscribers. */
+	static int processes(Scenario scenario) {
+		return Math.max(1, (scenario.subscribers() + PER_PROCESS - 1) / PER_PROCESS);
 	}
 
 	static String java() {
@@ -72,7 +85,7 @@ final class Shards implements AutoCloseable {
 		return List.of("ws=" + target.websocketUrl(), "sse=" + target.sseUrl(), "feed=" + target.feedUrl(),
 				"user=" + target.user(), "password=" + target.password(), "first=" + first, "count=" + count,
 				"sseShare=" + scenario.sseShare(), "stallEvery=" + scenario.stallEvery(), "bind=" + String.join(",", bind),
-				"resume=" + target.resumes(), "connect=" + (settings.burst() ? "burst" : "paced"));
+				"resume=" + target.resumes(), "connect=" + (settings.burst() ? "burst" : "paced"), "process=" + process);
 	}
 
 	private void fork(Settings settings, List<String> arguments, Path log) throws IOException {
@@ -163,6 +176,16 @@ final class Shards implements AutoCloseable {
 			}
 		}
 		return sums;
+	}
+
+	/** The largest value of {@code key} in the {@code key=value} figures of the answers. */
+	static double max(List<String> lines, String key) {
+		return values(lines, key).max().orElse(0);
+	}
+
+	/** The value of {@code key} in each answer's {@code key=value} figures. */
+	static DoubleStream values(List<String> lines, String key) {
+		return lines.stream().mapToDouble((line) -> sum(List.of(line)).getOrDefault(key, 0.0));
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import java.util.BitSet;
 import java.util.Map;
 
 import reactor.core.Disposable;
@@ -55,6 +56,34 @@ final class Subscriber {
 
 	volatile Disposable connection;
 
+	/** When its stream last opened ({@link System#nanoTime()}). */
+	volatile long openedAt;
+
+	/**
+	 * In a churn, whether it joined during it (opened after the others) or left (closed on
+	 * purpose): such a subscriber has part of the posts, and is checked apart from the others.
+	 */
+	volatile boolean joined;
+
+	volatile boolean left;
+
+	/** Whether it was open when {@link Ephemeral}'s counts began: only those still open at the end count for a rate. */
+	volatile boolean counted;
+
+	/** {@code presence} or {@code typing} events since the counts began. */
+	volatile int ephemeral;
+
+	/** When the last of them came, and the shortest time between two of them, in nanoseconds. */
+	volatile long lastEphemeralAt;
+
+	volatile long shortestGap = Long.MAX_VALUE;
+
+	/** For typing: the typists seen in a {@code typing} event since the counts began, by number. */
+	volatile BitSet typists = new BitSet();
+
+	/** For typing: how many users its last {@code typing} event listed. */
+	volatile int typing;
+
 	/**
 	 * The connection attempt whose events count: a new one for every attempt and for every cut,
 	 * so that events still in flight on a connection this client has given up on are ignored,
@@ -78,6 +107,10 @@ final class Subscriber {
 		this.count++;
 		this.fingerprint += Wire.mix(updateId);
 		return true;
+	}
+
+	boolean churned() {
+		return this.joined || this.left;
 	}
 
 	boolean live() {

@@ -1,5 +1,7 @@
 package dev.baton.bench;
 
+import java.util.List;
+
 /**
  * Reads what the benchmark needs from an event's JSON without building a tree, so the generator
  * spends its CPU on sockets, not on parsing: {@code seq} and {@code update_id} (for a module's
@@ -94,6 +96,50 @@ final class Wire {
 	 */
 	static long eventId(CharSequence json) {
 		return (indexOf(json, "\"type\":\"channel_event\"") >= 0) ? number(json, "seq") : number(json, "update_id");
+	}
+
+	/** The events that are not in the log (no seq, never replayed), each asked for with {@code include=}. */
+	private static final List<String> EPHEMERAL = List.of("presence", "typing", "unread");
+
+	/** Whether the event is one of those not in the log: {@code presence}, {@code typing}, {@code unread}. */
+	static boolean isEphemeral(CharSequence json) {
+		return EPHEMERAL.contains(type(json.toString()));
+	}
+
+	/** The event's {@code type}, or null. */
+	static String type(String json) {
+		int at = json.indexOf("\"type\":\"");
+		int end = (at < 0) ? -1 : json.indexOf('"', at + 8);
+		return (end < 0) ? null : json.substring(at + 8, end);
+	}
+
+	/**
+	 * The numbers of the names in the {@code users} list of a {@code typing} event that are
+	 * {@code prefix} followed by digits (the benchmark's typists), given to {@code number}; returns
+	 * how many names the list had.
+	 */
+	static int typists(String json, String prefix, java.util.function.IntConsumer number) {
+		int at = json.indexOf("\"users\":[");
+		if (at < 0) {
+			return 0;
+		}
+		int names = 0;
+		int i = at + 9;
+		while (i < json.length() && json.charAt(i) == '"') {
+			int end = stringEnd(json, i + 1);
+			if (end < 0) {
+				break;
+			}
+			names++;
+			if (json.startsWith(prefix, i + 1)) {
+				number.accept((int) digits(json, i + 1 + prefix.length()));
+			}
+			i = end + 1;
+			if (i < json.length() && json.charAt(i) == ',') {
+				i++;
+			}
+		}
+		return names;
 	}
 
 	/** Whether the event is a {@code resync} rather than an update. */
