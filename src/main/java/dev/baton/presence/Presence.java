@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.baton.updates.Actor;
 import org.slf4j.Logger;
@@ -78,6 +79,9 @@ public class Presence implements SmartLifecycle {
 
 	private long ticks;
 
+	// when this instance last refreshed its row, by System.nanoTime()
+	private long refreshed = System.nanoTime() - Duration.ofDays(1).toNanos();
+
 	private volatile Disposable running;
 
 	Presence(DatabaseClient db, TransactionalOperator transactions, Signals signals, PresenceProperties properties,
@@ -143,13 +147,11 @@ public class Presence implements SmartLifecycle {
 		if (!this.properties.enabled()) {
 			return;
 		}
-		this.running = Flux.interval(Duration.ZERO, this.properties.interval())
-			.onBackpressureDrop()
-			.concatMap(tick -> tick().timeout(this.properties.ttl().dividedBy(3)).onErrorResume(failed -> {
-				logger.warn("Presence not written or read this time: {}", failed.toString());
-				return Mono.empty();
-			}), 1)
-			.subscribe();
+		// a fixed delay between ticks: after a slow one, the next does not follow at once
+		this.running = Mono.defer(this::tick).onErrorResume(failed -> {
+			logger.warn("Presence not written or read this time: {}", failed.toString());
+			return Mono.empty();
+		}).then(Mono.delay(this.properties.interval())).repeat().subscribe();
 	}
 
 	/**
@@ -198,18 +200,35 @@ public class Presence implements SmartLifecycle {
 	}
 
 
+	// The changes are taken once the refresh has said whether this instance's rows are all to be
+	// written again, and put back if they are not committed, whether the write failed or timed out.
 	private Mono<Void> tick() {
 		boolean refresh = this.ticks++ % this.refreshEvery == 0;
-		Changes changes = changes(System.nanoTime());
-		Mono<Void> write = (refresh ? refresh() : Mono.<Void>empty()).then(changes.isEmpty() ? Mono.empty() : write(changes));
-		return write.as(this.transactions::transactional)
-			.doOnSuccess(done -> changes.written(this.written))
-			.doOnError(failed -> {
+		AtomicReference<Changes> taken = new AtomicReference<>();
+		Mono<Void> write = (refresh ? refresh() : Mono.<Void>empty()).then(Mono.defer(() -> {
+			Changes changes = changes(System.nanoTime());
+			taken.set(changes);
+			return changes.isEmpty() ? Mono.empty() : write(changes);
+		}));
+		Runnable putBack = () -> {
+			Changes changes = taken.getAndSet(null);
+			if (changes != null) {
 				this.dirty.addAll(changes.keys());
 				// refreshed at the next tick: this instance's row may be what is missing
 				this.ticks = 0;
+			}
+		};
+		return write.as(this.transactions::transactional)
+			.timeout(this.properties.ttl().dividedBy(3))
+			.doOnSuccess(done -> {
+				Changes changes = taken.getAndSet(null);
+				if (changes != null) {
+					changes.written(this.written);
+				}
 			})
-			.then(Mono.defer(this::readWatched));
+			.doOnError(failed -> putBack.run())
+			.doOnCancel(putBack)
+			.then(Mono.defer(this::readWatched).timeout(this.properties.ttl().dividedBy(3)));
 	}
 
 	// what to write of the users who joined or left since the last tick, and of those whose grace ended
@@ -264,7 +283,12 @@ public class Presence implements SmartLifecycle {
 			.bind("ttl", this.properties.ttl().toMillis() / 1000.0)
 			.map(row -> row.get("inserted", Boolean.class))
 			.one();
-		return sweep.then(registered).doOnNext(inserted -> {
+		// After an outage every row has expired, this instance's too: it sweeps only once its own
+		// refreshes go through again, so that the others have had their turn to refresh theirs.
+		long now = System.nanoTime();
+		boolean sweeping = now - this.refreshed < 2 * this.properties.ttl().dividedBy(3).toNanos();
+		return (sweeping ? sweep : Mono.<Void>empty()).then(registered).doOnNext(inserted -> {
+			this.refreshed = now;
 			if (inserted && !this.written.isEmpty()) {
 				logger.warn("Presence of this instance was swept after it stopped refreshing it: writing it again");
 				this.written.clear();

@@ -1,7 +1,6 @@
 package dev.baton.presence;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -31,6 +30,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReadMarks extends BackgroundWork {
 
+	/** The most unread posts counted in one channel: a page shows "99+" above 99. */
+	static final int MAX_COUNTED = 100;
+
 	private final DatabaseClient db;
 
 	private final Channels channels;
@@ -53,12 +55,14 @@ public class ReadMarks extends BackgroundWork {
 	public Mono<Map<String, Long>> unread(Actor actor) {
 		return this.channels.readableFeed(actor).flatMap(readable -> {
 			String[] names = readable.stream().map(Channel::name).toArray(String[]::new);
+			// each channel counted on its own along the (channel, id) index, at most MAX_COUNTED
 			Mono<Map<String, Long>> counted = this.db
-				.sql("SELECT u.channel, count(*) AS unread FROM updates u "
-						+ "LEFT JOIN read_marks m ON m.username = :user AND m.channel = u.channel "
-						+ "WHERE u.channel = ANY(:channels) AND u.author <> :user AND CASE WHEN m.read_up_to IS NULL "
-						+ "THEN u.created_at > (SELECT created_at FROM users WHERE username = :user) "
-						+ "ELSE u.id > m.read_up_to END GROUP BY u.channel")
+				.sql("WITH me AS (SELECT coalesce((SELECT id FROM updates WHERE created_at <= users.created_at "
+						+ "ORDER BY id DESC LIMIT 1), 0) AS since FROM users WHERE username = :user) "
+						+ "SELECT c.channel, (SELECT count(*) FROM (SELECT 1 FROM updates u WHERE u.channel = c.channel "
+						+ "AND u.id > coalesce(m.read_up_to, me.since) AND u.author <> :user LIMIT " + MAX_COUNTED + ") capped) AS unread "
+						+ "FROM unnest(:channels::varchar[]) AS c (channel) CROSS JOIN me "
+						+ "LEFT JOIN read_marks m ON m.username = :user AND m.channel = c.channel")
 				.bind("user", actor.name())
 				.bind("channels", names)
 				.map(row -> Map.entry(row.get("channel", String.class), row.get("unread", Long.class)))
@@ -79,16 +83,13 @@ public class ReadMarks extends BackgroundWork {
 	 * may read when null. Marks only move forward.
 	 */
 	public Mono<Void> mark(Actor actor, String channel, long readUpTo) {
-		Mono<List<String>> marked = (channel != null)
-				? this.channels.requireReadable(channel, actor).map(found -> List.of(found.name()))
-				: this.channels.readableFeed(actor).map(readable -> readable.stream().map(Channel::name).toList());
-		return marked.flatMap(names -> names.isEmpty() ? Mono.empty() : this.db
+		return this.channels.feedShown(channel, actor).flatMap(names -> names.isEmpty() ? Mono.empty() : this.db
 			.sql("INSERT INTO read_marks (username, channel, read_up_to) "
-					+ "SELECT :user, channel, :upTo FROM unnest(:channels::varchar[]) AS marked (channel) ORDER BY channel "
+					+ "SELECT :user, channel, :upTo FROM unnest(:channels::varchar[]) AS marked (channel) "
 					+ "ON CONFLICT (username, channel) DO UPDATE SET read_up_to = greatest(read_marks.read_up_to, excluded.read_up_to)")
 			.bind("user", actor.name())
 			.bind("upTo", readUpTo)
-			.bind("channels", names.toArray(String[]::new))
+			.bind("channels", names.stream().sorted().toArray(String[]::new))
 			.then());
 	}
 

@@ -64,6 +64,9 @@ public class Typing extends BackgroundWork implements NotificationListener {
 
 	private static final Duration TICK = Duration.ofMillis(50);
 
+	// the longest a notification may take to send: the tick that sends it also ends typing
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
 	// the most [channel, user] pairs in one notification: each is at most 40 + 64 characters and a
 	// notification holds 8,000 bytes
 	private static final int PER_NOTIFICATION = 50;
@@ -113,11 +116,13 @@ public class Typing extends BackgroundWork implements NotificationListener {
 			if (actor.token() != null || !this.channels.mayPublish(actor, found)) {
 				return Mono.error(new ForbiddenException("You may not post to channel '%s'".formatted(channel)));
 			}
-			if (this.rate.tryTake(actor.name()) && this.waiting.incrementAndGet() <= MAX_WAITING) {
-				this.outgoing.add(List.of(channel, actor.name()));
-			}
-			else {
-				this.waiting.decrementAndGet();
+			if (this.rate.tryTake(actor.name())) {
+				if (this.waiting.incrementAndGet() <= MAX_WAITING) {
+					this.outgoing.add(List.of(channel, actor.name()));
+				}
+				else {
+					this.waiting.decrementAndGet();
+				}
 			}
 			return Mono.empty();
 		});
@@ -133,7 +138,8 @@ public class Typing extends BackgroundWork implements NotificationListener {
 		long expires = System.nanoTime() + EXPIRY.toNanos();
 		String pairs = verified(payload);
 		if (pairs == null) {
-			logger.warn("Ignored a typing notification that no instance signed");
+			// no warning each time: a flood of forged notifications would flood the log too
+			logger.debug("Ignored a typing notification that no instance signed in the last {}", EXPIRY);
 			return;
 		}
 		try {
@@ -182,37 +188,42 @@ public class Typing extends BackgroundWork implements NotificationListener {
 			.concatMap(payload -> this.db.sql("SELECT pg_notify(:channel, :payload)")
 				.bind("channel", NOTIFICATION_CHANNEL)
 				.bind("payload", payload)
-				.then())
+				.then()
+				.timeout(TIMEOUT))
 			.then();
 	}
 
-	// the signature, in hex, then the pairs
+	// The signature, in hex, then when it was sent and the pairs: a notification someone recorded
+	// and sends again later is refused as too old.
 	private String signed(String pairs) {
-		return HexFormat.of().formatHex(signature(pairs)) + pairs;
+		String message = System.currentTimeMillis() + "|" + pairs;
+		return HexFormat.of().formatHex(signature(message)) + message;
 	}
 
-	// the pairs of a notification signed with the key, or null
+	// the pairs of a notification signed with the key in the last EXPIRY, or null
 	private String verified(String payload) {
 		int length = 2 * 32;
-		if (this.key == null || payload.length() < length) {
+		int bar = payload.indexOf('|', length);
+		if (this.key == null || bar < 0) {
 			return null;
 		}
-		String pairs = payload.substring(length);
-		byte[] given;
+		String message = payload.substring(length);
 		try {
-			given = HexFormat.of().parseHex(payload, 0, length);
+			byte[] given = HexFormat.of().parseHex(payload, 0, length);
+			long age = System.currentTimeMillis() - Long.parseLong(payload, length, bar, 10);
+			boolean recent = Math.abs(age) < EXPIRY.toMillis();
+			return (recent && MessageDigest.isEqual(given, signature(message))) ? payload.substring(bar + 1) : null;
 		}
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-		return MessageDigest.isEqual(given, signature(pairs)) ? pairs : null;
 	}
 
-	private byte[] signature(String pairs) {
+	private byte[] signature(String message) {
 		try {
 			Mac mac = Mac.getInstance(HMAC);
 			mac.init(this.key);
-			return mac.doFinal(pairs.getBytes(StandardCharsets.UTF_8));
+			return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is part of every JDK", ex);

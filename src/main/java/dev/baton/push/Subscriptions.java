@@ -84,8 +84,11 @@ class Subscriptions {
 		Set<String> names = parseChannels(channels);
 		Set<String> included = parseInclude(include);
 		boolean html = included.contains(INCLUDE_HTML);
+		Actor actor = Actor.of(user);
+		// who is here is for people: a service token's stream gets no presence
 		Set<Signal.Kind> kinds = Arrays.stream(Signal.Kind.values())
 			.filter(kind -> included.contains(kind.wireName()))
+			.filter(kind -> kind != Signal.Kind.PRESENCE || actor.token() == null)
 			.collect(Collectors.toUnmodifiableSet());
 		// Without a resume point the stream starts at the newest event published now, while the
 		// client has seen no response: it is attached to the live events only once its first frame
@@ -93,7 +96,6 @@ class Subscriptions {
 		// Either way it waits for the relay's hand-over at start-up: before it, events committed
 		// since the log was last read would be neither replayed nor sent live.
 		Mono<Long> from = this.stream.resumePoint().map(newest -> resume.orElse(newest));
-		Actor actor = Actor.of(user);
 		return this.channels.ready()
 			.thenMany(Flux.fromIterable(names))
 			.concatMap(name -> this.channels.requireReadable(name, actor))

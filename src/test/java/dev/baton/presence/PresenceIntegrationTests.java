@@ -109,7 +109,7 @@ class PresenceIntegrationTests extends IntegrationTest {
 			long since = postAndAwaitSeq(channel);
 			// any role may NOTIFY: what no instance signed is not taken for typing
 			this.db.sql("SELECT pg_notify('baton_typing', :forged)")
-				.bind("forged", "%s[[\"%s\",\"mallory\"]]".formatted("0".repeat(64), channel))
+				.bind("forged", "%s%d|[[\"%s\",\"mallory\"]]".formatted("0".repeat(64), System.currentTimeMillis(), channel))
 				.then()
 				.block();
 			typing.send("type", "typing", "channel", channel);
