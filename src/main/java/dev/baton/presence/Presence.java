@@ -43,7 +43,7 @@ public class Presence implements SmartLifecycle {
 	/** The scope of being online: having any stream open. */
 	static final String ONLINE = "";
 
-	/** The most users {@link #read} lists. */
+	/** The most users {@link #read} lists; above, it answers the counts only. */
 	static final int MAX_READ = 1000;
 
 	private static final Logger logger = LoggerFactory.getLogger(Presence.class);
@@ -116,21 +116,7 @@ public class Presence implements SmartLifecycle {
 	/** Who is in {@code channel} now, or online when null, as the database has it. */
 	public Mono<ChannelPresence> read(String channel) {
 		String scope = (channel != null) ? channel : ONLINE;
-		Mono<long[]> counts = this.db
-			.sql("SELECT count(DISTINCT username) AS users, coalesce(sum(connections), 0) AS connections "
-					+ "FROM presence WHERE scope = :scope")
-			.bind("scope", scope)
-			.map(row -> new long[] { row.get("users", Long.class), row.get("connections", Long.class) })
-			.one();
-		Mono<List<ChannelPresence.Present>> users = this.db
-			.sql("SELECT username, sum(connections) AS connections FROM presence WHERE scope = :scope "
-					+ "GROUP BY username ORDER BY username LIMIT " + MAX_READ)
-			.bind("scope", scope)
-			.map(row -> new ChannelPresence.Present(row.get("username", String.class), row.get("connections", Long.class)))
-			.all()
-			.collectList();
-		return Mono.zip(counts, users,
-				(count, listed) -> new ChannelPresence(channel, Math.toIntExact(count[0]), count[1], listed));
+		return readScopes(List.of(scope), MAX_READ).map(read -> read.get(scope));
 	}
 
 	private void change(String scope, String user, int by) {
@@ -346,14 +332,15 @@ public class Presence implements SmartLifecycle {
 							|| !current.getOrDefault(scope, 0L).equals(this.versions.getOrDefault(scope, 0L)))
 					.sorted()
 					.toList();
-				return moved.isEmpty() ? Mono.empty() : readScopes(moved).doOnNext(read -> {
+				return moved.isEmpty() ? Mono.empty() : readScopes(moved, this.properties.maxListed()).doOnNext(read -> {
 					moved.forEach(scope -> this.versions.put(scope, current.getOrDefault(scope, 0L)));
 					read.forEach(this::show);
 				}).then();
 			});
 	}
 
-	private Mono<Map<String, ChannelPresence>> readScopes(List<String> scopes) {
+	// who is in each scope, listed by name up to {@code maxListed} users, counted above
+	private Mono<Map<String, ChannelPresence>> readScopes(List<String> scopes, int maxListed) {
 		return this.db
 			.sql("SELECT scope, count(DISTINCT username) AS users, sum(connections) AS connections FROM presence "
 					+ "WHERE scope = ANY(:scopes) GROUP BY scope")
@@ -364,7 +351,7 @@ public class Presence implements SmartLifecycle {
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.flatMap(counts -> {
 				String[] listed = scopes.stream()
-					.filter(scope -> counts.getOrDefault(scope, new long[2])[0] <= this.properties.maxListed())
+					.filter(scope -> counts.getOrDefault(scope, new long[2])[0] <= maxListed)
 					.toArray(String[]::new);
 				Mono<Map<String, List<ChannelPresence.Present>>> users = (listed.length == 0) ? Mono.just(Map.of())
 						: this.db
@@ -384,7 +371,7 @@ public class Presence implements SmartLifecycle {
 					Map<String, ChannelPresence> read = new LinkedHashMap<>();
 					for (String scope : scopes) {
 						long[] count = counts.getOrDefault(scope, new long[2]);
-						boolean list = count[0] <= this.properties.maxListed();
+						boolean list = count[0] <= maxListed;
 						read.put(scope, new ChannelPresence(scope.equals(ONLINE) ? null : scope, Math.toIntExact(count[0]),
 								count[1], list ? lists.getOrDefault(scope, List.of()) : null));
 					}
